@@ -1,0 +1,117 @@
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { GuardDutyClient } from '@aws-sdk/client-guardduty';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+
+/** An account the audit reaches: its id, and the role to assume in it (absent when the base credentials are its own). */
+export interface AwsAccountRef {
+  readonly id: string;
+  readonly roleArn?: string;
+}
+
+/** The SDK's credential shapes, spelled out so we depend on no transitive types package. */
+export interface AwsCredentialIdentity {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+  readonly expiration?: Date;
+}
+export type AwsCredentialIdentityProvider = () => Promise<AwsCredentialIdentity>;
+
+const CLIENTS = {
+  cloudtrail: CloudTrailClient,
+  config: ConfigServiceClient,
+  ec2: EC2Client,
+  guardduty: GuardDutyClient,
+  organizations: OrganizationsClient,
+  securityhub: SecurityHubClient,
+  sts: STSClient,
+} as const;
+
+export type AwsServiceName = keyof typeof CLIENTS;
+export type AwsClientOf<S extends AwsServiceName> = InstanceType<(typeof CLIENTS)[S]>;
+
+/**
+ * Hands collectors and remediations an SDK client for (service, region, account). Collectors take it from
+ * `ctx.services.awsClients`, so tests point the real SDK at a local fake and nothing is created at import time.
+ */
+export type AwsClientFactory = <S extends AwsServiceName>(service: S, region: string, account: AwsAccountRef) => AwsClientOf<S>;
+
+export interface AwsClientFactoryOptions {
+  /** Overrides every service endpoint (a local fake in tests); absent in production. */
+  readonly endpoint?: string;
+  /** Base credentials; absent means the SDK's default chain (env, profile, instance role). */
+  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Region of the STS endpoint used for AssumeRole. */
+  readonly stsRegion?: string;
+  readonly maxAttempts?: number;
+  readonly roleSessionName?: string;
+}
+
+/** Refresh assumed-role credentials this long before they expire, so no call is signed with a dying session. */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+export function createAwsClientFactory(options: AwsClientFactoryOptions = {}): AwsClientFactory {
+  const clients = new Map<string, unknown>();
+  const sessions = new Map<string, AwsCredentialIdentityProvider>();
+  const common = {
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    // Adaptive retries back off on throttling across all calls of a client, which matters at 17 regions x N accounts.
+    retryMode: 'adaptive',
+    maxAttempts: options.maxAttempts ?? 5,
+  };
+
+  const assumedCredentials = (account: AwsAccountRef): AwsCredentialIdentityProvider | undefined => {
+    if (!account.roleArn) return undefined;
+    const cached = sessions.get(account.roleArn);
+    if (cached) return cached;
+    const sts = new STSClient({ ...common, region: options.stsRegion ?? 'us-east-1' });
+    let current: Promise<AwsCredentialIdentity> | undefined;
+    let expiresAt = 0;
+    const provider: AwsCredentialIdentityProvider = () => {
+      if (!current || Date.now() > expiresAt - REFRESH_MARGIN_MS) {
+        current = sts
+          .send(new AssumeRoleCommand({ RoleArn: account.roleArn, RoleSessionName: options.roleSessionName ?? 'vigil-killswitch', DurationSeconds: 3600 }))
+          .then((out) => {
+            const creds = out.Credentials;
+            if (!creds?.AccessKeyId || !creds.SecretAccessKey) throw new Error(`AssumeRole ${account.roleArn} returned no credentials`);
+            expiresAt = creds.Expiration ? creds.Expiration.getTime() : Date.now() + 3_600_000;
+            return { accessKeyId: creds.AccessKeyId, secretAccessKey: creds.SecretAccessKey, sessionToken: creds.SessionToken, expiration: creds.Expiration };
+          });
+        // A failed AssumeRole must be retried on the next call, not cached.
+        current.catch(() => {
+          current = undefined;
+        });
+      }
+      return current;
+    };
+    sessions.set(account.roleArn, provider);
+    return provider;
+  };
+
+  return <S extends AwsServiceName>(service: S, region: string, account: AwsAccountRef): AwsClientOf<S> => {
+    const key = `${service}\0${region}\0${account.id}\0${account.roleArn ?? ''}`;
+    let client = clients.get(key);
+    if (!client) {
+      const credentials = assumedCredentials(account);
+      const Client = CLIENTS[service] as unknown as new (config: object) => AwsClientOf<S>;
+      client = new Client({ ...common, region, ...(credentials ? { credentials } : {}) });
+      clients.set(key, client);
+    }
+    return client as AwsClientOf<S>;
+  };
+}
+
+let fallback: AwsClientFactory | undefined;
+
+/** The injected factory, or one on the default credential chain made on first use (never at import time). */
+export function awsClientsFrom(services: Readonly<Record<string, unknown>>): AwsClientFactory {
+  const injected = services.awsClients as AwsClientFactory | undefined;
+  if (injected) return injected;
+  fallback ??= createAwsClientFactory();
+  return fallback;
+}

@@ -1,0 +1,101 @@
+/**
+ * The normalized inventory of released artifacts: every parser (lockfile, SBOM, archive) turns its input into
+ * components of this shape, and everything downstream (storage, matching, findings) only sees this.
+ */
+
+/** OSV ecosystem names (the part before any ':' suffix such as `Debian:12`). */
+export const ECOSYSTEMS = ['npm', 'PyPI', 'Go', 'crates.io', 'Maven', 'RubyGems', 'NuGet', 'Packagist'] as const;
+export type Ecosystem = (typeof ECOSYSTEMS)[number];
+
+export interface ParsedComponent {
+  readonly ecosystem: Ecosystem;
+  /** As the ecosystem spells it (Maven `group:artifact`, Go module path); PyPI names are PEP 503-normalized. */
+  readonly name: string;
+  readonly version: string;
+  readonly purl: string;
+  /** A dependency the artifact declares itself, as opposed to one pulled in by another dependency. */
+  readonly direct: boolean;
+  /** Package names from the artifact down to this component (the first dependency path found). */
+  readonly path: readonly string[];
+  /** Where the package was resolved from (registry URL), when the input says so; '' when unknown. */
+  readonly registry: string;
+}
+
+export interface ParsedFile {
+  /** Path inside the artifact (or the file name for a single-file artifact). */
+  readonly path: string;
+  readonly format: string;
+  readonly components: readonly ParsedComponent[];
+}
+
+export interface FileParseError {
+  readonly path: string;
+  readonly reason: string;
+}
+
+/** PEP 503: runs of `-`, `_`, `.` become one `-`, lower-cased; OSV keys PyPI packages by this form. */
+export function normalizePypiName(name: string): string {
+  return name.trim().toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+/** The name under which advisories for this package are indexed. */
+export function packageKey(ecosystem: string, name: string): string {
+  const base = baseEcosystem(ecosystem);
+  return `${base}\u0000${base === 'PyPI' ? normalizePypiName(name) : name}`;
+}
+
+/** OSV ecosystems may carry a suffix (`Debian:12`, `Maven:https://maven.google.com`); ordering rules follow the base. */
+export function baseEcosystem(ecosystem: string): string {
+  const index = ecosystem.indexOf(':');
+  return index < 0 ? ecosystem : ecosystem.slice(0, index);
+}
+
+const PURL_TYPES: Record<Ecosystem, string> = {
+  npm: 'npm',
+  PyPI: 'pypi',
+  Go: 'golang',
+  'crates.io': 'cargo',
+  Maven: 'maven',
+  RubyGems: 'gem',
+  NuGet: 'nuget',
+  Packagist: 'composer',
+};
+
+/**
+ * Builds a package URL. Written by hand because the purl spec's namespace/name split per type is the whole job here
+ * (npm scope, Maven group, Go path) and packageurl-js would add a dependency for a one-line encoding.
+ */
+export function purlOf(ecosystem: Ecosystem, name: string, version: string): string {
+  const type = PURL_TYPES[ecosystem];
+  let namespaced: string;
+  if (ecosystem === 'Maven') {
+    const [group, artifact] = name.split(':');
+    namespaced = `${encodeURIComponent(group ?? '')}/${encodeURIComponent(artifact ?? '')}`;
+  } else if (ecosystem === 'npm' && name.startsWith('@')) {
+    const [scope, bare] = name.split('/');
+    namespaced = `${encodeURIComponent(scope ?? '')}/${encodeURIComponent(bare ?? '')}`;
+  } else if (ecosystem === 'Go' || ecosystem === 'Packagist') {
+    namespaced = name.split('/').map(encodeURIComponent).join('/');
+  } else {
+    namespaced = encodeURIComponent(name);
+  }
+  return `pkg:${type}/${namespaced}@${encodeURIComponent(version)}`;
+}
+
+export function component(
+  ecosystem: Ecosystem,
+  rawName: string,
+  version: string,
+  extra: { direct?: boolean; path?: readonly string[]; registry?: string } = {},
+): ParsedComponent {
+  const name = ecosystem === 'PyPI' ? normalizePypiName(rawName) : rawName;
+  return {
+    ecosystem,
+    name,
+    version,
+    purl: purlOf(ecosystem, name, version),
+    direct: extra.direct ?? false,
+    path: extra.path ?? [name],
+    registry: extra.registry ?? '',
+  };
+}

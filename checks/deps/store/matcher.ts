@@ -1,0 +1,118 @@
+import type { Db } from '../../../src/store/db.js';
+import { compileAdvisory, evaluateCompiled, type CompiledAdvisory } from '../osv/affected.js';
+import type { OsvRecord } from '../osv/schema.js';
+
+interface PackageRow {
+  id: number;
+  ecosystem: string;
+  name: string;
+  version: string;
+}
+
+/**
+ * Compiled advisories by id, valid while their `modified` is unchanged. Artifacts arriving one by one meet the same
+ * popular packages' advisories again and again; parsing their JSON each time was the cost of matching on arrival.
+ * Dropped whole past a bound to keep memory flat.
+ */
+let compiled = new Map<string, { modified: string; advisory: CompiledAdvisory }>();
+const COMPILED_LIMIT = 50_000;
+
+function compiledFor(db: Db, id: string, modified: string): CompiledAdvisory {
+  const hit = compiled.get(id);
+  if (hit && hit.modified === modified) return hit.advisory;
+  const row = db.prepare('SELECT body FROM deps_advisories WHERE id = ?').get(id) as { body: string };
+  const advisory = compileAdvisory(JSON.parse(row.body) as OsvRecord);
+  if (compiled.size >= COMPILED_LIMIT) compiled = new Map();
+  compiled.set(id, { modified, advisory });
+  return advisory;
+}
+
+/**
+ * Matches distinct package versions against the advisories that name their package. Runs inside the caller's
+ * transaction, so the match table is never out of step with the packages and advisories it was computed from.
+ */
+export function matchPackages(db: Db, packageIds: readonly number[], now: number): number {
+  if (packageIds.length === 0) return 0;
+  const select = db.prepare('SELECT id, ecosystem, name, version FROM deps_packages WHERE id = ?');
+  const advisoriesFor = db.prepare(
+    `SELECT a.id, a.modified FROM deps_advisory_packages p JOIN deps_advisories a ON a.id = p.advisory_id
+     WHERE p.ecosystem = ? AND p.name = ? AND a.withdrawn IS NULL`,
+  );
+  const insert = db.prepare('INSERT OR REPLACE INTO deps_package_matches (package_id, advisory_id, fixed, matched_at) VALUES (?, ?, ?, ?)');
+  const byName = new Map<string, { id: string; advisory: CompiledAdvisory }[]>();
+  let matched = 0;
+  for (const id of packageIds) {
+    const pkg = select.get(id) as PackageRow | undefined;
+    if (!pkg) continue;
+    const key = `${pkg.ecosystem}\u0000${pkg.name}`;
+    let advisories = byName.get(key);
+    if (!advisories) {
+      advisories = (advisoriesFor.all(pkg.ecosystem, pkg.name) as { id: string; modified: string }[]).map((row) => ({ id: row.id, advisory: compiledFor(db, row.id, row.modified) }));
+      byName.set(key, advisories);
+    }
+    for (const { id: advisoryId, advisory } of advisories) {
+      const verdict = evaluateCompiled(advisory, pkg.ecosystem, pkg.name, pkg.version);
+      if (!verdict.affected) continue;
+      insert.run(pkg.id, advisoryId, JSON.stringify(verdict.fixed), now);
+      matched += 1;
+    }
+  }
+  return matched;
+}
+
+/**
+ * Matches every stored package version from scratch (after an upgrade of Vigil's version orders, or to measure the
+ * full cost). Only packages whose name some advisory mentions are read, grouped by name, in one pass.
+ */
+export function matchAll(db: Db, now: number): number {
+  return db.transaction(() => {
+    db.exec('DELETE FROM deps_package_matches');
+    const rows = db
+      .prepare(
+        `SELECT p.id, p.ecosystem, p.name, p.version, a.id AS advisoryId, a.modified
+         FROM (SELECT DISTINCT ecosystem, name FROM deps_advisory_packages) n
+         CROSS JOIN deps_packages p ON p.ecosystem = n.ecosystem AND p.name = n.name
+         JOIN deps_advisory_packages ap ON ap.ecosystem = p.ecosystem AND ap.name = p.name
+         JOIN deps_advisories a ON a.id = ap.advisory_id AND a.withdrawn IS NULL`,
+      )
+      .iterate() as IterableIterator<PackageRow & { advisoryId: string; modified: string }>;
+    const insert = db.prepare('INSERT OR REPLACE INTO deps_package_matches (package_id, advisory_id, fixed, matched_at) VALUES (?, ?, ?, ?)');
+    const pending: [number, string, string][] = [];
+    let matched = 0;
+    for (const row of rows) {
+      const verdict = evaluateCompiled(compiledFor(db, row.advisoryId, row.modified), row.ecosystem, row.name, row.version);
+      if (!verdict.affected) continue;
+      pending.push([row.id, row.advisoryId, JSON.stringify(verdict.fixed)]);
+      matched += 1;
+    }
+    // Written after the read finishes: better-sqlite3 cannot write while an iterator on the same connection is open.
+    for (const [packageId, advisoryId, fixed] of pending) insert.run(packageId, advisoryId, fixed, now);
+    return matched;
+  }).immediate();
+}
+
+/**
+ * Re-matches only what changed advisories can affect: their old matches are dropped, and every stored package version
+ * of a package they name is evaluated against them again. Withdrawn advisories end with no matches.
+ */
+export function rematchAdvisories(db: Db, records: readonly OsvRecord[], namesOf: (record: OsvRecord) => { ecosystem: string; name: string }[], now: number): number {
+  const drop = db.prepare('DELETE FROM deps_package_matches WHERE advisory_id = ?');
+  const packages = db.prepare('SELECT id, ecosystem, name, version FROM deps_packages WHERE ecosystem = ? AND name = ?');
+  const insert = db.prepare('INSERT OR REPLACE INTO deps_package_matches (package_id, advisory_id, fixed, matched_at) VALUES (?, ?, ?, ?)');
+  let matched = 0;
+  for (const record of records) {
+    drop.run(record.id);
+    if (record.withdrawn) continue;
+    const advisory = compileAdvisory(record);
+    compiled.set(record.id, { modified: record.modified, advisory });
+    for (const { ecosystem, name } of namesOf(record)) {
+      for (const pkg of packages.all(ecosystem, name) as PackageRow[]) {
+        const verdict = evaluateCompiled(advisory, pkg.ecosystem, pkg.name, pkg.version);
+        if (!verdict.affected) continue;
+        insert.run(pkg.id, record.id, JSON.stringify(verdict.fixed), now);
+        matched += 1;
+      }
+    }
+  }
+  return matched;
+}

@@ -1,0 +1,87 @@
+import { defineCheck } from '../../src/check-api/define-check.js';
+import { SEVERITIES, severityRank, type FindingInput, type Severity } from '../../src/check-api/types.js';
+import { collectDepsInventory, sourceScope } from './collect/inventory.js';
+import { vulnerableComponentsOptions } from './options.js';
+import type { MatchRow } from './store/inventory-store.js';
+import { vexFor } from './vex.js';
+
+export default defineCheck({
+  id: 'deps.vulnerable-components',
+  title: 'Released artifacts contain no component with a known vulnerability',
+  area: 'deps',
+  severity: 'high',
+  description:
+    'Keeps an inventory of every released artifact version (lockfiles and SBOMs, parsed once) and matches it against a ' +
+    'local mirror of OSV advisories whenever either changes, reporting one finding per artifact version, vulnerability ' +
+    'and package. A release that was clean when it shipped becomes a finding the day an advisory about one of its ' +
+    'components is published.',
+  remediation:
+    'Release a new version with the component upgraded to a fixed version (listed in the finding), or record a decision ' +
+    'if the vulnerable code is not reachable in this artifact.',
+  references: [
+    { framework: 'owasp', version: '2021', control: 'A06', title: 'Vulnerable and outdated components' },
+    { framework: 'cis-controls', version: '8', control: '16.4', title: 'Establish and manage an inventory of third-party software components' },
+    { framework: 'cwe', control: 'CWE-1395', title: 'Dependency on vulnerable third-party component' },
+  ],
+  options: vulnerableComponentsOptions,
+  needs: { inventory: collectDepsInventory },
+  evaluate({ inventory }, options) {
+    const isPrivate = (registry: string) => registry !== '' && options.privateRegistries.some((prefix) => registry.startsWith(prefix));
+    const groups = new Map<string, MatchRow[]>();
+    for (const row of inventory.matches) {
+      if (isPrivate(row.registry) || vexFor(options.vex, row)) continue;
+      const id = `${row.source}\u0000${row.artifact}\u0000${row.version}\u0000${row.vulnKey}\u0000${row.ecosystem}\u0000${row.packageName}`;
+      const group = groups.get(id);
+      if (group) group.push(row);
+      else groups.set(id, [row]);
+    }
+    const findings: FindingInput[] = [];
+    for (const rows of groups.values()) findings.push(findingOf(rows));
+    return findings;
+  },
+});
+
+const uniq = <T>(values: Iterable<T>): T[] => [...new Set(values)];
+
+/** One vulnerability in one package of one artifact version, however many advisories and installed copies say so. */
+function findingOf(rows: readonly MatchRow[]): FindingInput {
+  const first = rows[0]!;
+  const severity = rows.map((r) => r.severity as Severity).filter((s) => SEVERITIES.includes(s)).sort((a, b) => severityRank(b) - severityRank(a))[0] ?? 'medium';
+  const installed = uniq(rows.map((r) => r.packageVersion)).sort();
+  const fixed = uniq(rows.flatMap((r) => r.fixed)).sort();
+  const advisories = uniq(rows.map((r) => r.advisoryId)).sort();
+  const aliases = uniq(rows.flatMap((r) => [r.advisoryId, ...r.aliases])).filter((id) => id !== first.vulnKey).sort();
+  const direct = rows.some((r) => r.direct);
+  const paths = uniq(rows.map((r) => r.path.join(' > ')));
+  const resourceId = `${first.source}/${first.artifact}@${first.version}`;
+  return {
+    resourceId,
+    key: `${first.vulnKey} ${first.ecosystem}/${first.packageName}`,
+    scope: sourceScope(first.source),
+    title: `${first.artifact}@${first.version}: ${first.packageName}@${installed.join(', ')} is affected by ${first.vulnKey}${first.summary ? ` (${first.summary})` : ''}`,
+    severity,
+    evidence: {
+      artifact: first.artifact,
+      artifactVersion: first.version,
+      source: first.source,
+      vulnerability: first.vulnKey,
+      advisories,
+      aliases,
+      ecosystem: first.ecosystem,
+      package: first.packageName,
+      installedVersions: installed,
+      purls: uniq(rows.map((r) => r.purl)).sort(),
+      fixedVersions: fixed,
+      direct,
+      dependencyPaths: paths,
+      registries: uniq(rows.map((r) => r.registry).filter((r) => r !== '')).sort(),
+      severitySource: uniq(rows.map((r) => r.severitySource)).sort(),
+    },
+    location: /^https?:\/\//.test(first.location) ? { url: first.location } : { file: first.location },
+    remediation:
+      fixed.length > 0
+        ? `Upgrade ${first.packageName} to ${fixed.join(' or ')} or later${direct ? '' : ` (pulled in via ${paths[0]})`} and release a new version of ${first.artifact}.`
+        : `No fixed version of ${first.packageName} is published; remove or replace it, or record a decision if ${first.artifact} does not use the affected code.`,
+    tags: [`ecosystem:${first.ecosystem}`, direct ? 'dependency:direct' : 'dependency:transitive', ...advisories.map((id) => `advisory:${id}`)],
+  };
+}

@@ -1,0 +1,55 @@
+import type { CheckContext, Collected, Coverage } from '../../../src/check-api/types.js';
+import { judgeDelegation } from '../delegation-verdict.js';
+import type { DnsOptions } from '../options.js';
+import { recordScope } from '../records.js';
+import { dnsSeams } from './cname-probes.js';
+import { forEachConcurrent } from './limiter.js';
+import { createNameserverQuery, type NameserverQuery, type ServerStatus } from './nameserver-query.js';
+import type { Rcode } from './resolver.js';
+import { collectZones } from './zones.js';
+
+export interface NameserverState {
+  readonly host: string;
+  /** How the recursive resolver answered the host's A query. */
+  readonly hostRcode: Rcode;
+  readonly answers: readonly { readonly address: string; readonly status: ServerStatus }[];
+}
+
+export interface Delegation {
+  readonly zone: string;
+  /** The delegated name: a child zone, or the zone apex itself. */
+  readonly name: string;
+  readonly nameservers: readonly NameserverState[];
+}
+
+export interface DelegationInventory {
+  readonly delegations: readonly Delegation[];
+}
+
+/**
+ * Asks every server of every NS record set, directly and with recursion off, for the delegated zone's SOA. A
+ * delegation whose verdict depends on servers that did not answer (timeouts) fails its scope: silence is not proof.
+ */
+export async function collectDelegations(ctx: CheckContext<DnsOptions>): Promise<Collected<DelegationInventory>> {
+  const zones = await collectZones(ctx);
+  const { resolver } = dnsSeams(ctx);
+  const ask = (ctx.services.nameserverQuery as NameserverQuery | undefined) ?? createNameserverQuery(ctx.options.nameservers);
+  const failed: Coverage['failed'][number][] = [...zones.coverage.failed];
+  const jobs = zones.data.zones.flatMap((zone) => zone.records.filter((record) => record.type === 'NS').map((record) => ({ zone: zone.name, name: record.name, hosts: [...record.values] })));
+  const delegations: Delegation[] = [];
+  await forEachConcurrent(jobs, ctx.options.nameservers.concurrency, ctx.signal, async (job) => {
+    const nameservers: NameserverState[] = [];
+    for (const host of job.hosts) {
+      const answer = await resolver.query(host, 'A');
+      const answers = answer.rcode === 'NOERROR' ? await Promise.all(answer.values.map(async (address) => ({ address, status: await ask(address, job.name) }))) : [];
+      nameservers.push({ host, hostRcode: answer.rcode, answers });
+    }
+    const delegation = { zone: job.zone, name: job.name, nameservers };
+    delegations.push(delegation);
+    if (judgeDelegation(delegation).kind === 'undecided') {
+      failed.push({ scope: recordScope(job.zone, job.name, 'NS'), error: { name: 'CollectorUnreachable', message: `name servers of ${job.name} did not all answer; the delegation cannot be judged` } });
+    }
+  });
+  delegations.sort((a, b) => `${a.zone}/${a.name}`.localeCompare(`${b.zone}/${b.name}`));
+  return { data: { delegations }, coverage: { ok: zones.coverage.ok, failed, ...(zones.coverage.skipped ? { skipped: zones.coverage.skipped } : {}) } };
+}

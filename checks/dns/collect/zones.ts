@@ -1,0 +1,69 @@
+import { readFile } from 'node:fs/promises';
+import type { Route53Client } from '@aws-sdk/client-route-53';
+import type { CheckContext, Collected, Coverage } from '../../../src/check-api/types.js';
+import type { DnsOptions } from '../options.js';
+import { zoneScope, type Zone, type ZoneInventory } from '../records.js';
+import type { BackoffOptions } from './aws-backoff.js';
+import { parseZoneFile, ZoneFileError } from './bind-zone-file.js';
+import { parseRecordList, RecordListError, recordsToZone } from './record-list.js';
+import { readRoute53Zones } from './route53.js';
+
+/** `ctx.services.route53`: one client for every account, or a function giving the client for an account label. */
+export type Route53Clients = Route53Client | ((account: string) => Route53Client);
+
+/**
+ * Reads every configured zone source. A source that cannot be read (missing file, syntax error with its line,
+ * AccessDenied) fails its own scope and the others are still read, so the run is partial only there.
+ */
+export async function collectZones(ctx: CheckContext<DnsOptions>): Promise<Collected<ZoneInventory>> {
+  const zones: Zone[] = [];
+  const failed: Coverage['failed'][number][] = [];
+  const skipped: NonNullable<Coverage['skipped']>[number][] = [];
+  for (const source of ctx.options.zones) {
+    switch (source.source) {
+      case 'records':
+        zones.push(recordsToZone(source.records, source.zone, 'inline'));
+        break;
+      case 'record-list':
+        try {
+          zones.push(parseRecordList(await readFile(source.path, 'utf8'), source.path, source.zone));
+        } catch (error) {
+          failed.push({ scope: zoneScope(source.zone), error: fileError(error, source.path) });
+        }
+        break;
+      case 'bind':
+        try {
+          const parsed = parseZoneFile(await readFile(source.path, 'utf8'), source.path, source.origin ? { origin: source.origin } : {});
+          zones.push(parsed.zone);
+          if (parsed.skipped > 0) skipped.push({ scope: zoneScope(parsed.zone.name), reason: 'record types no dns check reads (DNSSEC, HTTPS, ...)', count: parsed.skipped });
+        } catch (error) {
+          failed.push({ scope: source.origin ? zoneScope(source.origin.replace(/\.$/, '').toLowerCase()) : `zonefile:${source.path}`, error: fileError(error, source.path) });
+        }
+        break;
+      case 'route53': {
+        const clients = ctx.services.route53 as Route53Clients | undefined;
+        const client = typeof clients === 'function' ? clients(source.account) : clients ?? (await defaultRoute53Client());
+        const read = await readRoute53Zones(client, source, ctx.signal, ctx.services.route53Backoff as BackoffOptions | undefined);
+        zones.push(...read.zones);
+        failed.push(...read.failed);
+        if (read.skippedPrivate > 0) skipped.push({ scope: `route53:${source.account}`, reason: 'private hosted zones (includePrivate is off)', count: read.skippedPrivate });
+        if (read.skippedTypes > 0) skipped.push({ scope: `route53:${source.account}`, reason: 'record types no dns check reads', count: read.skippedTypes });
+        break;
+      }
+    }
+  }
+  const ok = zones.map((zone) => zoneScope(zone.name));
+  return { data: { zones }, coverage: { ok, failed, ...(skipped.length ? { skipped } : {}) } };
+}
+
+/** Created on first use, never at import time; Route 53 is a global service served from us-east-1. */
+async function defaultRoute53Client(): Promise<Route53Client> {
+  const { Route53Client } = await import('@aws-sdk/client-route-53');
+  return new Route53Client({ region: 'us-east-1', maxAttempts: 5 });
+}
+
+function fileError(error: unknown, path: string): { name: string; message: string } {
+  if (error instanceof ZoneFileError || error instanceof RecordListError) return { name: 'InvalidZoneData', message: error.message };
+  const code = (error as NodeJS.ErrnoException).code;
+  return { name: code === 'EACCES' ? 'CollectorAccessDenied' : 'CollectorUnreachable', message: `cannot read ${path}: ${code ?? String(error)}` };
+}

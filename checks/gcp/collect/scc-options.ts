@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+/** Option schemas and scope names of the GCP checks; no Google client import here, so check modules stay cheap to load. */
+export const gcpParent = z.string().regex(/^(organizations\/\d+|folders\/\d+|projects\/[a-z][a-z0-9-]{4,28}[a-z0-9])$/, 'organizations/<id>, folders/<id> or projects/<project-id>');
+
+export const sccServicesOptions = { parents: z.array(gcpParent).min(1) };
+export type SccServicesOptions = z.output<z.ZodObject<typeof sccServicesOptions>>;
+
+const organization = z.string().regex(/^organizations\/\d+$/, 'organizations/<numeric id>');
+
+export const sccFindingsOptions = { organization };
+export type SccFindingsOptions = z.output<z.ZodObject<typeof sccFindingsOptions>>;
+
+export const sccSilencingOptions = { organization };
+export type SccSilencingOptions = z.output<z.ZodObject<typeof sccSilencingOptions>>;
+
+export function gcpScope(parent: string): string {
+  return `gcp:${parent}`;
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import type { GuardDutyDetectorState } from '../cloud/aws/collect/guardduty.js';
+
+export const GUARDDUTY_FEATURES = [
+  'S3_DATA_EVENTS',
+  'EKS_AUDIT_LOGS',
+  'EBS_MALWARE_PROTECTION',
+  'RDS_LOGIN_EVENTS',
+  'EKS_RUNTIME_MONITORING',
+  'LAMBDA_NETWORK_LOGS',
+  'RUNTIME_MONITORING',
+] as const;
+
+const status = z.enum(['ENABLED', 'DISABLED']);
+
+/** The intended GuardDuty settings of every audited region, approved by an admin. */
+export const guardDutyBaseline = z
+  .strictObject({
+    findingPublishingFrequency: z.enum(['FIFTEEN_MINUTES', 'ONE_HOUR', 'SIX_HOURS']).default('FIFTEEN_MINUTES'),
+    features: z
+      .array(
+        z.strictObject({
+          name: z.enum(GUARDDUTY_FEATURES),
+          status: status.default('ENABLED'),
+          additionalConfiguration: z.array(z.strictObject({ name: z.string().min(1), status: status.default('ENABLED') })).default([]),
+        }),
+      )
+      .default([]),
+  })
+  .refine((b) => !(b.features.some((f) => f.name === 'EKS_RUNTIME_MONITORING') && b.features.some((f) => f.name === 'RUNTIME_MONITORING')), {
+    message: 'GuardDuty rejects EKS_RUNTIME_MONITORING together with RUNTIME_MONITORING; keep RUNTIME_MONITORING',
+    path: ['features'],
+  });
+export type GuardDutyBaseline = z.output<typeof guardDutyBaseline>;
+
+export interface GuardDutyDrift {
+  readonly missing: boolean;
+  readonly suspended: boolean;
+  readonly frequency: { readonly actual: string | null; readonly intended: string } | null;
+  /** `NAME` or `NAME/ADDITIONAL` whose status differs from the baseline, with the actual status. */
+  readonly features: readonly { readonly name: string; readonly actual: string; readonly intended: string }[];
+}
+
+/** Compares one region's detector with the baseline; shared by the evaluator and the read-back after a fix. */
+export function guardDutyDrift(state: GuardDutyDetectorState, baseline: GuardDutyBaseline): GuardDutyDrift {
+  if (state.detectorId === null) return { missing: true, suspended: false, frequency: null, features: [] };
+  const features: { name: string; actual: string; intended: string }[] = [];
+  for (const intended of baseline.features) {
+    const actual = state.features.find((f) => f.name === intended.name);
+    if ((actual?.status ?? 'DISABLED') !== intended.status) features.push({ name: intended.name, actual: actual?.status ?? 'ABSENT', intended: intended.status });
+    for (const extra of intended.additionalConfiguration) {
+      const found = actual?.additional.find((a) => a.name === extra.name);
+      if ((found?.status ?? 'DISABLED') !== extra.status) features.push({ name: `${intended.name}/${extra.name}`, actual: found?.status ?? 'ABSENT', intended: extra.status });
+    }
+  }
+  const frequency = state.findingPublishingFrequency !== baseline.findingPublishingFrequency ? { actual: state.findingPublishingFrequency, intended: baseline.findingPublishingFrequency } : null;
+  return { missing: false, suspended: state.status !== 'ENABLED', frequency, features };
+}
+
+export function hasDrift(drift: GuardDutyDrift): boolean {
+  return drift.missing || drift.suspended || drift.frequency !== null || drift.features.length > 0;
+}
+
+/** The features argument of CreateDetector/UpdateDetector that restores the baseline. */
+export function baselineFeatures(baseline: GuardDutyBaseline) {
+  return baseline.features.map((f) => ({
+    Name: f.name,
+    Status: f.status,
+    ...(f.additionalConfiguration.length ? { AdditionalConfiguration: f.additionalConfiguration.map((a) => ({ Name: a.name as never, Status: a.status })) } : {}),
+  }));
+}

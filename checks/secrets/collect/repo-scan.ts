@@ -1,0 +1,266 @@
+import picomatch from 'picomatch';
+import type { SecretScanner } from '../scan/secret-scanner.js';
+import { locateBlobs } from './attribution.js';
+import { runGit, streamObjects, type GitObject } from './git-process.js';
+import { emptyRepoState, type ObjectLocation, type RepoState, type Sighting } from './repo-state.js';
+
+export interface RepoScanOptions {
+  readonly reflogs: boolean;
+  readonly unreachable: boolean;
+  readonly messages: boolean;
+  readonly maxBlobBytes: number;
+  readonly skipPaths: readonly string[];
+}
+
+export interface RepoScanStats {
+  /** Objects read and matched in this run (0 on a rescan with no new commits). */
+  readonly objectsRead: number;
+  readonly bytesRead: number;
+  readonly skipped: { binary: number; oversized: number; vendored: number };
+  /** 'unchanged': no ref moved, nothing read. 'incremental': only objects new since the last tips. 'full': first scan. */
+  readonly mode: 'unchanged' | 'incremental' | 'full';
+  /** Some ref was deleted or rewritten (force-push), so reachability of earlier sightings was recomputed. */
+  readonly refsRewritten: boolean;
+}
+
+interface ListedObject {
+  readonly oid: string;
+  readonly path: string | null;
+}
+
+const BINARY_PROBE = 8000;
+
+/**
+ * Scans one repository's object database, starting from the state the last complete run left (or from nothing).
+ * Every blob, commit and annotated tag reachable from any ref (and from reflogs when enabled) is read once; a rescan
+ * reads only what is not reachable from the tips scanned last time. A ref that was deleted or force-pushed makes the
+ * earlier sightings be re-checked for reachability, so nothing still reachable is lost and nothing unreachable is kept
+ * (unless unreachable objects are scanned on purpose); a commit that becomes reachable again is not reachable from the
+ * last tips, so it is read again and its secrets come back.
+ */
+export async function scanRepository(
+  gitDir: string,
+  previous: RepoState | undefined,
+  scanner: SecretScanner,
+  options: RepoScanOptions,
+  signal?: AbortSignal,
+): Promise<{ state: RepoState; stats: RepoScanStats }> {
+  const git = (args: string[], input?: string, okCodes?: number[]) =>
+    runGit(gitDir, args, { ...(input !== undefined ? { input } : {}), ...(signal ? { signal } : {}), ...(okCodes ? { okCodes } : {}) });
+  const reflogArgs = options.reflogs ? ['--reflog'] : [];
+  const skipped = { binary: 0, oversized: 0, vendored: 0 };
+
+  // The no-change check is the whole cost of a quiet rescan: its git calls run side by side.
+  const [tips, branchRef] = await Promise.all([readTips(git), git(['symbolic-ref', '-q', 'HEAD'], undefined, [1])]);
+  const defaultBranch = branchRef.trim() || null;
+  if (previous && sameTips(previous.tips, tips) && previous.defaultBranch === defaultBranch) {
+    return { state: previous, stats: { objectsRead: 0, bytesRead: 0, skipped, mode: 'unchanged', refsRewritten: false } };
+  }
+  const base = previous ?? emptyRepoState();
+  const oldTips = previous ? await existingObjects(git, [...new Set(Object.values(previous.tips))]) : [];
+  const notInput = oldTips.map((oid) => `^${oid}\n`).join('');
+
+  // 1. Objects reachable now and not from the tips already scanned.
+  const listed = parseObjectList(await git(['rev-list', '--objects', '--all', ...reflogArgs, '--stdin'], notInput));
+  const refsRewritten = oldTips.length > 0 && (await git(['rev-list', '-n1', '--not', '--all', ...reflogArgs, '--stdin'], oldTips.join('\n') + '\n')).trim() !== '';
+
+  // 2. Reachability after a rewrite: earlier sightings and locations must still be reachable to count.
+  let sightings = base.sightings;
+  let locations = base.locations;
+  let unreachable = base.unreachable;
+  let reachable: Set<string> | undefined;
+  if (refsRewritten || (options.unreachable && previous)) {
+    reachable = new Set(parseObjectList(await git(['rev-list', '--objects', '--all', ...reflogArgs])).map((o) => o.oid));
+  }
+  if (refsRewritten && reachable) {
+    const stillThere = reachable;
+    // When unreachable objects are in scope, a commit left dangling still says where its secret came from.
+    if (!options.unreachable) locations = Object.fromEntries(
+      Object.entries(locations)
+        .map(([oid, list]) => [oid, list.filter((location) => stillThere.has(location.commit))] as const)
+        .filter(([, list]) => list.length > 0),
+    );
+    const gone = new Set(sightings.filter((s) => !stillThere.has(s.object)).map((s) => s.object));
+    if (options.unreachable) unreachable = [...new Set([...unreachable, ...gone])];
+    else sightings = sightings.filter((s) => !gone.has(s.object));
+  }
+  if (reachable) {
+    const stillThere = reachable;
+    unreachable = unreachable.filter((oid) => !stillThere.has(oid));
+  }
+
+  // 3. Unreachable objects (dangling after deleted branches and force-pushes), each read once while it lingers.
+  let scannedUnreachable = base.scannedUnreachable;
+  const toRead: ListedObject[] = [...listed];
+  if (options.unreachable) {
+    reachable ??= new Set(parseObjectList(await git(['rev-list', '--objects', '--all', ...reflogArgs])).map((o) => o.oid));
+    const already = new Set(scannedUnreachable);
+    const all = await git(['cat-file', '--batch-all-objects', '--batch-check=%(objectname) %(objecttype)']);
+    const dangling: ListedObject[] = [];
+    for (const line of all.split('\n')) {
+      const [oid, type] = line.split(' ');
+      if (!oid || type === 'tree' || reachable.has(oid) || already.has(oid)) continue;
+      dangling.push({ oid, path: null });
+    }
+    toRead.push(...dangling);
+    scannedUnreachable = [...already, ...dangling.map((o) => o.oid)].filter((oid) => !reachable!.has(oid));
+  }
+
+  // 4. Types and sizes, then read what is worth reading.
+  const pathOf = new Map(toRead.map((o) => [o.oid, o.path]));
+  const vendored = picomatch([...options.skipPaths], { dot: true });
+  const wanted: string[] = [];
+  const checked = await git(['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], toRead.map((o) => o.oid).join('\n') + '\n');
+  for (const line of checked.split('\n')) {
+    const [oid, type, size] = line.split(' ');
+    if (!oid || type === 'missing' || type === 'tree') continue;
+    if (type === 'blob') {
+      const path = pathOf.get(oid) ?? null;
+      if (path !== null && options.skipPaths.length > 0 && vendored(path)) {
+        skipped.vendored++;
+        continue;
+      }
+      if (Number(size) > options.maxBlobBytes) {
+        skipped.oversized++;
+        continue;
+      }
+    } else if (!options.messages) continue;
+    wanted.push(oid);
+  }
+
+  const found: Sighting[] = [];
+  const messageLocations = new Map<string, ObjectLocation>();
+  let bytesRead = 0;
+  const wantedSet = new Set(wanted);
+  await streamObjects(
+    gitDir,
+    previous ? wanted : { all: true, keep: (oid) => wantedSet.has(oid) },
+    (object) => {
+      bytesRead += object.content.length;
+      if (object.type === 'blob') {
+        if (object.content.subarray(0, BINARY_PROBE).includes(0)) {
+          skipped.binary++;
+          return;
+        }
+        for (const match of scanner.scanText(object.content.toString('utf8'))) {
+          found.push({ ...match, object: object.oid, kind: 'blob', path: pathOf.get(object.oid) ?? null });
+        }
+        return;
+      }
+      const message = splitMessage(object);
+      if (!message) return;
+      const matches = scanner.scanText(message.text);
+      if (matches.length === 0) return;
+      messageLocations.set(object.oid, message.location);
+      for (const match of matches) {
+        found.push({ ...match, line: match.line + message.lineOffset, object: object.oid, kind: object.type === 'tag' ? 'tag' : 'commit', path: null });
+      }
+    },
+    signal,
+  );
+
+  // 5. Where the new blobs with secrets, and the known ones touched again by new commits, were introduced.
+  const blobsToLocate = new Set([...found, ...sightings].filter((s) => s.kind === 'blob').map((s) => s.object));
+  const located = await locateBlobs(gitDir, blobsToLocate, oldTips, { reflogs: options.reflogs, ...(signal ? { signal } : {}) });
+  const nextLocations: Record<string, ObjectLocation[]> = { ...locations };
+  for (const [oid, list] of located) nextLocations[oid] = dedupeLocations([...(nextLocations[oid] ?? []), ...list]);
+  for (const [oid, location] of messageLocations) nextLocations[oid] = [location];
+
+  const known = new Set(sightings.map(sightingKey));
+  const nextSightings = [...sightings, ...found.filter((s) => !known.has(sightingKey(s)))];
+  const sightedObjects = new Set(nextSightings.map((s) => s.object));
+  if (options.unreachable && reachable) {
+    const stillThere = reachable;
+    unreachable = [...new Set([...unreachable, ...found.filter((s) => !stillThere.has(s.object)).map((s) => s.object)])];
+  }
+  for (const oid of Object.keys(nextLocations)) if (!sightedObjects.has(oid)) delete nextLocations[oid];
+
+  // 6. Which sighted blobs the default branch still carries at its tip.
+  const tipPaths: Record<string, string[]> = {};
+  if (tips.HEAD) {
+    const tree = await git(['ls-tree', '-r', '--full-tree', '-z', tips.HEAD]);
+    for (const entry of tree.split('\0')) {
+      const tab = entry.indexOf('\t');
+      const oid = entry.slice(0, tab).split(' ')[2];
+      if (oid && sightedObjects.has(oid)) (tipPaths[oid] ??= []).push(entry.slice(tab + 1));
+    }
+  }
+
+  const state: RepoState = {
+    v: 1,
+    tips,
+    defaultBranch,
+    sightings: nextSightings,
+    locations: nextLocations,
+    tipPaths,
+    unreachable: unreachable.filter((oid) => sightedObjects.has(oid)),
+    scannedUnreachable,
+    skipped: { binary: base.skipped.binary + skipped.binary, oversized: base.skipped.oversized + skipped.oversized, vendored: base.skipped.vendored + skipped.vendored },
+  };
+  return { state, stats: { objectsRead: wanted.length, bytesRead, skipped, mode: previous ? 'incremental' : 'full', refsRewritten } };
+}
+
+async function readTips(git: (args: string[], input?: string, okCodes?: number[]) => Promise<string>): Promise<Record<string, string>> {
+  const tips: Record<string, string> = {};
+  const [refs, headOut] = await Promise.all([git(['for-each-ref', '--format=%(objectname) %(refname)']), git(['rev-parse', '-q', '--verify', 'HEAD^{commit}'], undefined, [1])]);
+  for (const line of refs.split('\n')) {
+    const space = line.indexOf(' ');
+    if (space > 0) tips[line.slice(space + 1)] = line.slice(0, space);
+  }
+  const head = headOut.trim();
+  if (head) tips.HEAD = head;
+  return tips;
+}
+
+async function existingObjects(git: (args: string[], input?: string) => Promise<string>, oids: string[]): Promise<string[]> {
+  if (oids.length === 0) return [];
+  const out = await git(['cat-file', '--batch-check=%(objectname) %(objecttype)'], oids.join('\n') + '\n');
+  return out
+    .split('\n')
+    .map((line) => line.split(' '))
+    .filter(([oid, type]) => oid && type !== 'missing' && type !== undefined)
+    .map(([oid]) => oid!);
+}
+
+function sameTips(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}
+
+function parseObjectList(output: string): ListedObject[] {
+  const out: ListedObject[] = [];
+  for (const line of output.split('\n')) {
+    if (line.length < 40) continue;
+    const space = line.indexOf(' ');
+    out.push(space === -1 ? { oid: line, path: null } : { oid: line.slice(0, space), path: line.slice(space + 1) || null });
+  }
+  return out;
+}
+
+/** A commit's or annotated tag's message, with the author/tagger it carries and how many header lines precede it. */
+function splitMessage(object: GitObject): { text: string; lineOffset: number; location: ObjectLocation } | undefined {
+  const raw = object.content.toString('utf8');
+  const end = raw.indexOf('\n\n');
+  if (end === -1) return undefined;
+  const headers = raw.slice(0, end);
+  const who = /^(?:author|tagger) (.*) <([^>]*)> (\d+)/m.exec(headers);
+  return {
+    text: raw.slice(end + 2),
+    lineOffset: headers.split('\n').length + 1,
+    location: { commit: object.oid, path: '', author: who?.[1] ?? '', email: who?.[2] ?? '', time: Number(who?.[3] ?? 0) },
+  };
+}
+
+function sightingKey(s: Sighting): string {
+  return `${s.object} ${s.ruleId} ${s.secret.sha256} ${s.line} ${s.column}`;
+}
+
+function dedupeLocations(list: ObjectLocation[]): ObjectLocation[] {
+  const seen = new Set<string>();
+  return list.filter((location) => {
+    const key = `${location.commit} ${location.path}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

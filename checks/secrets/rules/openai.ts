@@ -1,0 +1,8 @@
+import { prefixedTokenRule } from './rule.js';
+
+const body = 'Qz7Xm2Lv9Np4Rb1Tc8Hd3Js6Fg0Kw5Ye2Ua4Ti6Oo8Pl1Kj3Mh5Nb7Vc9Xz2Qw4Er6Ty8Ui0Op2As4Df6Gh8Jk0Lz2Xc4Vb6Nm8';
+
+export const openaiRules = [
+  // Project and service-account keys carry the base64 of "OpenAI" (T3BlbkFJ) in the middle; legacy keys too.
+  prefixedTokenRule({ id: 'openai-api-key', provider: 'openai', title: 'OpenAI API key', severity: 'critical', prefix: 'sk-', body: '(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}', keywords: ['t3blbkfj'], sample: () => 'sk-' + 'proj-' + body.slice(0, 40) + 'T3Blbk' + 'FJ' + body.slice(40, 80) }),
+];

@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { parse as parseYamlScalar } from 'yaml';
+import { InvalidConfigError, UnknownCheckError } from '../../check-api/errors.js';
+import { SEVERITIES, severityRank, type AnyCheck, type Severity } from '../../check-api/types.js';
+import { fingerprintOf } from '../../findings/fingerprint.js';
+import { renderFindings, type OutputFormat } from '../../output/index.js';
+import { fromFindingRow, type FindingView } from '../../output/finding-view.js';
+import type { RunRequest, RunResult } from '../../runs/run-result.js';
+import { recordRun } from '../../store/record-run.js';
+import { listFindings } from '../../store/queries/findings.js';
+import { readCursors } from '../../store/queries/runs.js';
+import { executeRun } from '../../../jobs/runner.js';
+import { registry } from '../../../checks/registry.js';
+import { cliLogger, loadCliConfig, openCliStore, runServices, type GlobalOptions } from '../context.js';
+import { VIGIL_VERSION } from '../version.js';
+
+export interface RunCommandOptions extends GlobalOptions {
+  readonly target?: string[];
+  readonly set?: string[];
+  readonly format: OutputFormat;
+  readonly failOn: Severity | 'none';
+  readonly store: boolean;
+  readonly timeout?: string;
+}
+
+interface PlannedRun {
+  readonly check: AnyCheck;
+  readonly request: RunRequest;
+  readonly adHoc: boolean;
+}
+
+/**
+ * `audit run <check|area>`: runs now, prints the findings of this run, and returns the exit code a CI gate needs:
+ * 1 when a finding at or above --fail-on is active (not a false positive, not accepted), else 2 when any run could
+ * not finish or could not look everywhere, else 0.
+ */
+export async function runCommand(selector: string, options: RunCommandOptions): Promise<number> {
+  const loaded = loadCliConfig(options);
+  const log = cliLogger(options, loaded);
+  const checks = registry.select(selector);
+  if (checks.length === 0) throw new UnknownCheckError(`unknown check or area '${selector}' (see \`audit checks\`)`);
+  const overrides = parseSetOptions(options.set ?? []);
+  const timeoutMs = options.timeout ? parseTimeout(options.timeout) : loaded.config.defaults.timeout;
+  const services = runServices(loaded);
+
+  const planned: PlannedRun[] = [];
+  for (const check of checks) {
+    if (options.target?.length) {
+      if (!check.cliTarget) throw new InvalidConfigError(`${check.id} takes its targets from config, not --target`);
+      for (const target of options.target) {
+        const raw = { ...check.cliTarget(target), ...overrides };
+        const parsed = check.options.safeParse(raw);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0]!;
+          throw new InvalidConfigError(`--target ${target}: ${issue.path.join('.') || 'target'}: ${issue.message}`);
+        }
+        await check.preflight?.(parsed.data, services);
+        planned.push({ check, adHoc: true, request: request(check.id, `cli:${target}`, raw, timeoutMs) });
+      }
+      continue;
+    }
+    for (const job of loaded.jobs.filter((j) => j.checkId === check.id && j.enabled)) {
+      planned.push({ check, adHoc: false, request: request(check.id, job.name, { ...(job.options as object), ...overrides }, options.timeout ? timeoutMs : job.timeoutMs) });
+    }
+  }
+  if (planned.length === 0) {
+    throw new InvalidConfigError(
+      `nothing to run for '${selector}': give --target, or configure a job for it in ${loaded.file ?? 'a config file (--config)'}`,
+    );
+  }
+
+  const db = options.store ? openCliStore(options, loaded) : undefined;
+  try {
+    const views: FindingView[] = [];
+    let incomplete = false;
+    for (const { request: req } of planned) {
+      const result = await executeRun(req, {
+        checks: registry,
+        log,
+        services,
+        ...(db ? { readCursors: (checkId: string, targetId: string) => readCursors(db, checkId, targetId) } : {}),
+      });
+      reportRun(result);
+      if (result.outcome !== 'ok') incomplete = true;
+      if (db) {
+        const summary = recordRun(db, result);
+        views.push(...listFindings(db, { fingerprints: summary.fingerprints }).map(fromFindingRow));
+      } else {
+        views.push(...result.findings.map((finding) => unstoredView(result, finding)));
+      }
+    }
+    process.stdout.write(renderFindings(options.format, views, registry.all, { color: Boolean(process.stdout.isTTY), toolVersion: VIGIL_VERSION, ...(process.stdout.columns ? { maxWidth: process.stdout.columns } : {}) }));
+    return exitCode(views, options.failOn, incomplete);
+  } finally {
+    db?.close();
+  }
+}
+
+export function exitCode(views: readonly FindingView[], failOn: Severity | 'none', incomplete: boolean): number {
+  if (failOn !== 'none') {
+    // A false positive or an accepted risk must not fail a pipeline; a muted finding is still a finding.
+    const gating = views.filter(
+      (view) => severityRank(view.severity) >= severityRank(failOn) && view.decision !== 'false_positive' && view.decision !== 'accepted',
+    );
+    if (gating.length > 0) return 1;
+  }
+  return incomplete ? 2 : 0;
+}
+
+function request(checkId: string, targetId: string, options: unknown, timeoutMs: number): RunRequest {
+  return { runId: `run-${randomUUID()}`, checkId, targetId, trigger: 'cli', options, timeoutMs };
+}
+
+function reportRun(result: RunResult): void {
+  const where = `${result.checkId} [${result.targetId}]`;
+  const seconds = ((result.finishedAt - result.startedAt) / 1000).toFixed(2);
+  process.stderr.write(`${where}: ${result.outcome} in ${seconds}s, ${result.findings.length} finding(s)${result.error ? `: ${result.error}` : ''}\n`);
+  for (const failure of result.coverage.failed) process.stderr.write(`  not covered: ${failure.scope}: ${failure.error.message}\n`);
+}
+
+function unstoredView(result: RunResult, finding: RunResult['findings'][number]): FindingView {
+  return {
+    fingerprint: fingerprintOf(result.checkId, finding.resourceId, finding.key ?? ''),
+    checkId: result.checkId,
+    resourceId: finding.resourceId,
+    key: finding.key ?? '',
+    scope: finding.scope ?? result.targetId,
+    targetId: result.targetId,
+    title: finding.title,
+    severity: finding.severity,
+    status: 'unstored',
+    decision: null,
+    evidence: finding.evidence,
+    location: finding.location ?? null,
+    remediation: finding.remediation ?? registry.get(result.checkId)?.remediation ?? null,
+  };
+}
+
+/** `--set ports=1-65535 --set concurrency=800`: values are read as YAML scalars, so numbers and lists work. */
+function parseSetOptions(values: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const item of values) {
+    const index = item.indexOf('=');
+    if (index <= 0) throw new InvalidConfigError(`--set expects key=value, got '${item}'`);
+    out[item.slice(0, index)] = parseYamlScalar(item.slice(index + 1));
+  }
+  return out;
+}
+
+function parseTimeout(value: string): number {
+  const match = /^(\d+)(s|m|h)$/.exec(value);
+  if (!match) throw new InvalidConfigError(`--timeout '${value}' must look like 90s, 15m or 1h`);
+  return Number(match[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 's' | 'm' | 'h'];
+}
+
+export const FAIL_ON_CHOICES = [...SEVERITIES, 'none'] as const;

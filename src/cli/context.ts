@@ -1,0 +1,43 @@
+import { existsSync } from 'node:fs';
+import { InvalidConfigError } from '../check-api/errors.js';
+import { defaultConfig, loadConfigFile, type LoadedConfig } from '../config/load.js';
+import { createLogger, LOG_LEVELS, type Logger, type LogLevel } from '../log.js';
+import { createHostResolver } from '../net/resolve-host.js';
+import { openStore, type Db } from '../store/db.js';
+import { registry } from '../../checks/registry.js';
+
+export interface GlobalOptions {
+  readonly config?: string;
+  readonly db?: string;
+  readonly logLevel?: string;
+}
+
+/** Config from `--config`, else VIGIL_CONFIG, else built-in defaults. Invalid config throws before any store is opened. */
+export function loadCliConfig(options: GlobalOptions, explicitPath?: string): LoadedConfig {
+  const path = explicitPath ?? options.config ?? process.env.VIGIL_CONFIG;
+  if (!path) return defaultConfig();
+  if (!existsSync(path)) throw new InvalidConfigError(`config file ${path} does not exist`);
+  return loadConfigFile(path, registry);
+}
+
+export function cliLogger(options: GlobalOptions, loaded: LoadedConfig): Logger {
+  const level = options.logLevel ?? loaded.config.log.level;
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new InvalidConfigError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+  return createLogger(level as LogLevel);
+}
+
+export function storePath(options: GlobalOptions, loaded: LoadedConfig): string {
+  return options.db ?? process.env.VIGIL_DB ?? loaded.config.store.path;
+}
+
+export function openCliStore(options: GlobalOptions, loaded: LoadedConfig, mode: { readonly?: boolean } = {}): Db {
+  const path = storePath(options, loaded);
+  // A read-only command against a ledger that does not exist yet has nothing to read: open (and create) it normally.
+  return openStore(path, { readonly: Boolean(mode.readonly) && existsSync(path) });
+}
+
+export function runServices(loaded: LoadedConfig): Record<string, unknown> {
+  return { resolveHost: createHostResolver(loaded.config.network.dnsServers) };
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { compareMaven } from '../../../../checks/deps/versions/maven.js';
+import { orderFor } from '../../../../checks/deps/versions/order.js';
+
+/** Each table is ascending: every version sorts strictly below the next one. Pairs in `equal` are the same version. */
+const TABLES: Record<string, { ascending: string[]; equal?: [string, string][] }> = {
+  npm: { ascending: ['0.0.1', '1.0.0-alpha', '1.0.0-alpha.1', '1.0.0-alpha.beta', '1.0.0-beta.2', '1.0.0-beta.11', '1.0.0-rc.1', '1.0.0', '1.2.10', '1.10.0', '2.0.0'], equal: [['1.0.0+build.1', '1.0.0']] },
+  'crates.io': { ascending: ['0.0.0-0', '0.1.0', '0.9.9', '0.10.0-pre', '0.10.0', '1.0.0'] },
+  PyPI: {
+    ascending: ['1.0.dev1', '1.0a1', '1.0a2.dev1', '1.0a2', '1.0b1', '1.0rc1', '1.0', '1.0+local.1', '1.0.post1', '1.1', '1.10', '1!0.1'],
+    equal: [['1.0', '1.0.0'], ['1.0RC1', '1.0rc1'], ['1.0-1', '1.0.post1']],
+  },
+  Go: {
+    ascending: ['v0.0.0-20180125103619-43913f2f4fbd', 'v1.0.3', 'v1.0.4-0.20180125103619-43913f2f4fbd', 'v1.0.4', '1.21.0-0', '1.21.0-rc.1', '1.21.0', 'v2.0.0+incompatible', 'v2.1.0+incompatible'],
+    equal: [['v1.2.3', '1.2.3']],
+  },
+  RubyGems: { ascending: ['0.9', '1.0.0.a', '1.0.0.beta1', '1.0.0.beta2', '1.0.0.rc1', '1.0.0', '1.0.1', '1.10', '2.0.0.pre', '2.0'], equal: [['1.0', '1.0.0']] },
+  NuGet: {
+    ascending: ['1.0.0-alpha', '1.0.0-Alpha.2', '1.0.0-alpha.10', '1.0.0-beta', '1.0.0-rc.1', '1.0.0', '1.0.0.1', '1.0.1', '8.0.0-preview.7.23375.6', '8.0.0-rc.1.23419.4', '8.0.0', '8.0.1', '10.0.0'],
+    equal: [['1.0', '1.0.0.0'], ['1.0.0-RC.1', '1.0.0-rc.1'], ['1.0.0+build.5', '1.0.0']],
+  },
+  Packagist: {
+    ascending: ['1.0.0-dev', '1.0.0-alpha1', '1.0.0-alpha2', '1.0.0-beta', '1.0.0-beta2', '1.0.0-RC1', '1.0.0', '1.0.0-p1', '1.0.1', '1.0.10', '2.0'],
+    equal: [['v1.2.3', '1.2.3'], ['1.2', '1.2.0.0'], ['1.0.0-a1', '1.0.0-alpha1'], ['1.0.0-pl2', '1.0.0-patch2']],
+  },
+  Maven: {
+    ascending: ['1.0-alpha-1', '1.0-alpha-2', '1.0-beta-1', '1.0-milestone-1', '1.0-rc1', '1.0-SNAPSHOT', '1.0', '1.0-sp1', '1.0-cb-5', '1.0.1', '1.1', '1.10', '2.0'],
+    equal: [['1.0', '1.0.0'], ['1.0-ga', '1'], ['1.0.Final', '1.0'], ['1.0-cr1', '1.0-rc1'], ['1.0a1', '1.0-alpha-1']],
+  },
+};
+
+describe('version ordering per ecosystem', () => {
+  for (const [ecosystem, table] of Object.entries(TABLES)) {
+    const order = orderFor(ecosystem, 'ECOSYSTEM')!;
+    it(`${ecosystem}: the table is strictly ascending`, () => {
+      expect(order).toBeDefined();
+      for (let i = 0; i < table.ascending.length; i++) {
+        for (let j = i + 1; j < table.ascending.length; j++) {
+          expect(order.compare(table.ascending[i]!, table.ascending[j]!), `${table.ascending[i]} < ${table.ascending[j]}`).toBeLessThan(0);
+          expect(order.compare(table.ascending[j]!, table.ascending[i]!), `${table.ascending[j]} > ${table.ascending[i]}`).toBeGreaterThan(0);
+        }
+      }
+    });
+    if (table.equal) {
+      it(`${ecosystem}: different spellings of one version are equal`, () => {
+        for (const [a, b] of table.equal!) expect(order.compare(a, b), `${a} == ${b}`).toBe(0);
+      });
+    }
+  }
+
+  it('Maven vendor qualifiers sort after the release they extend (grype #1526, trustify #1517)', () => {
+    expect(compareMaven('2.414.2-cb-5', '2.414.2')).toBeGreaterThan(0);
+    expect(compareMaven('2.414.2-cb-5', '2.414.3')).toBeLessThan(0);
+    expect(compareMaven('1.2.3.Final-redhat-00001', '1.2.3.Final')).toBeGreaterThan(0);
+  });
+
+  it('SEMVER ranges use SemVer whatever the ecosystem, and unparseable versions are refused, not guessed', () => {
+    expect(orderFor('PyPI', 'SEMVER')!.compare('1.2.0', '1.10.0')).toBeLessThan(0);
+    expect(() => orderFor('npm', 'ECOSYSTEM')!.compare('1.x', '1.0.0')).toThrow(/not a SemVer version/);
+    expect(() => orderFor('PyPI', 'ECOSYSTEM')!.compare('not a version', '1.0')).toThrow(/PEP 440/);
+    expect(orderFor('Debian', 'ECOSYSTEM')).toBeUndefined();
+    expect(orderFor('npm', 'GIT')).toBeUndefined();
+  });
+});

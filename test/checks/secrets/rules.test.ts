@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { SECRET_RULES } from '../../../checks/secrets/rules/index.js';
+import { createSecretScanner } from '../../../checks/secrets/scan/secret-scanner.js';
+
+const scanner = createSecretScanner(SECRET_RULES);
+
+describe('secret rules: every rule runs its own samples', () => {
+  it('has rules with unique ids and samples on both sides', () => {
+    expect(new Set(SECRET_RULES.map((rule) => rule.id)).size).toBe(SECRET_RULES.length);
+    for (const rule of SECRET_RULES) {
+      expect(rule.samples.match().length, rule.id).toBeGreaterThan(0);
+      expect(rule.samples.noMatch.length, rule.id).toBeGreaterThan(0);
+    }
+  });
+
+  for (const rule of SECRET_RULES) {
+    describe(rule.id, () => {
+      it('matches every positive sample, and only through redacted values', () => {
+        for (const sample of rule.samples.match()) {
+          const found = scanner.scanText(sample);
+          expect(found.map((match) => match.ruleId), sample.slice(0, 40)).toContain(rule.id);
+          const printed = JSON.stringify(found);
+          // No 12-character window of the sample survives into what the scanner hands out.
+          for (let i = 0; i + 12 <= sample.length; i += 4) {
+            const window = sample.slice(i, i + 12);
+            if (/^[A-Za-z0-9+/_-]{12}$/.test(window)) expect(printed.includes(window), `leaked '${window.slice(0, 3)}…'`).toBe(false);
+          }
+        }
+      });
+      it('flags no near-miss sample with any rule', () => {
+        for (const sample of rule.samples.noMatch) {
+          expect(scanner.scanText(sample).map((match) => match.ruleId), sample).toEqual([]);
+        }
+      });
+    });
+  }
+
+  it('reports line and column of a secret deep in a text, and honours the vigil:allow marker', () => {
+    const token = SECRET_RULES.find((rule) => rule.id === 'github-token')!.samples.match()[2]!;
+    const text = `line one\nline two\n  x = "${token}"\n`;
+    expect(scanner.scanText(text)).toMatchObject([{ ruleId: 'github-token', line: 3, column: 8 }]);
+    expect(scanner.scanText(`x = "${token}" # vigil:allow\n`)).toEqual([]);
+  });
+
+  it('lets a provider rule win over the generic assignment rule on the same value', () => {
+    const sample = SECRET_RULES.find((rule) => rule.id === 'aws-secret-access-key')!.samples.match()[0]!;
+    expect(scanner.scanText(sample).map((match) => match.ruleId)).toEqual(['aws-secret-access-key']);
+  });
+});
