@@ -3,6 +3,7 @@ import { remediationFailureFinding, wantsEnforce } from '../src/check-api/remedi
 import type { AnyCheck, CheckContext, Clock, Collected, Coverage, FindingInput, RemediationRecord } from '../src/check-api/types.js';
 import type { Logger } from '../src/log.js';
 import type { RunRequest, RunResult } from '../src/runs/run-result.js';
+import { memoKey, type CollectionMemo } from './collection-memo.js';
 
 export interface RunnerDeps {
   readonly checks: { get(id: string): AnyCheck | undefined };
@@ -13,6 +14,8 @@ export interface RunnerDeps {
   /** Cursor values committed by earlier runs of this check and target. */
   readonly readCursors?: (checkId: string, targetId: string) => Record<string, string>;
   readonly onProgress?: (done: number, total: number, message?: string) => void;
+  /** Shares what `sharedCollector`s return between the runs of one group (one CLI invocation, one tick). */
+  readonly collectionMemo?: CollectionMemo;
 }
 
 /**
@@ -82,7 +85,9 @@ export async function executeRun(request: RunRequest, deps: RunnerDeps, signal?:
       Promise.all(
         entries.map(async ([name, collector]) => {
           try {
-            return [name, await collector(ctx)] as const;
+            const collect = () => collector(ctx);
+            const result = deps.collectionMemo ? await deps.collectionMemo.collect(collector, memoKey(request.options, request.slot), collect) : await collect();
+            return [name, result] as const;
           } catch (error) {
             if (controller.signal.aborted) throw controller.signal.reason;
             throw new CheckExecutionError(check.id, request.targetId, 'collect', error);

@@ -1,6 +1,7 @@
 import { defineCheck } from '../../src/check-api/define-check.js';
 import { SEVERITIES, severityRank, type FindingInput, type Severity } from '../../src/check-api/types.js';
-import { collectDepsInventory, sourceScope } from './collect/inventory.js';
+import { lazyCollector } from '../../src/check-api/lazy.js';
+import { sourceScope } from './source-scope.js';
 import { vulnerableComponentsOptions } from './options.js';
 import type { MatchRow } from './store/inventory-store.js';
 import { vexFor } from './vex.js';
@@ -24,7 +25,7 @@ export default defineCheck({
     { framework: 'cwe', control: 'CWE-1395', title: 'Dependency on vulnerable third-party component' },
   ],
   options: vulnerableComponentsOptions,
-  needs: { inventory: collectDepsInventory },
+  needs: { inventory: lazyCollector(async () => (await import('./collect/inventory.js')).collectDepsInventory) },
   evaluate({ inventory }, options) {
     const isPrivate = (registry: string) => registry !== '' && options.privateRegistries.some((prefix) => registry.startsWith(prefix));
     const groups = new Map<string, MatchRow[]>();

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../src/check-api/define-check.js';
 import type { FindingInput } from '../../src/check-api/types.js';
-import { collectAddresses } from './collect/addresses.js';
+import { lazyCollector } from '../../src/check-api/lazy.js';
 import { createOwnedMatcher, createRangeMatcher } from './cloud-ranges.js';
 import { dnsOptions } from './options.js';
 import { recordResourceId, zoneScope } from './records.js';
@@ -26,7 +26,8 @@ export default defineCheck({
   options: dnsOptions,
   cliTarget: dnsCliTarget,
   preflight: (options) => dnsPreflight(options),
-  needs: { addresses: collectAddresses },
+  // Lazy: the collector pulls in the EC2 SDK and the shipped AWS range file, which `audit --version` must not pay for.
+  needs: { addresses: lazyCollector(async () => (await import('./collect/addresses.js')).collectAddresses) },
   evaluate({ addresses }, options) {
     const inRange = createRangeMatcher(addresses.ranges);
     const isOwned = createOwnedMatcher([...addresses.owned, ...options.ownedAddresses]);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseHostSpec } from '../ports/host-spec.js';
-import { expandPorts, PortSpecError } from '../ports/port-sets.js';
+import { portListSchema } from '../ports/options.js';
+import { expandPorts } from '../ports/port-sets.js';
 
 /** `host:port`, `[v6]:port`; the host may be an address or a DNS name. */
 export interface EndpointSpec {
@@ -46,17 +47,6 @@ const hostListSchema = z.array(
   }),
 );
 
-const portListSchema = z
-  .union([z.string(), z.number().int(), z.array(z.union([z.string(), z.number().int()]))])
-  .transform((value, ctx) => {
-    try {
-      return expandPorts(value);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: error instanceof PortSpecError ? error.message : String(error) });
-      return z.NEVER;
-    }
-  });
-
 /** Per probe family: its own time cap (inside the endpoint's budget) and how many may run at once across endpoints. */
 const probeLimitSchema = z.strictObject({
   timeoutMs: z.number().int().min(100).max(60_000).optional(),
@@ -80,7 +70,7 @@ export const DEFAULT_PORTS: readonly number[] = expandPorts(['top-1000', '2375-2
 export const exposureTargetShape = {
   /** Hosts, names and CIDR blocks to sweep; every open port found is triaged. */
   hosts: hostListSchema.default([]),
-  ports: portListSchema.default(DEFAULT_PORTS),
+  ports: portListSchema.default([...DEFAULT_PORTS]),
   /** Endpoints to triage without a sweep (`host:port`). */
   endpoints: z.array(endpointSchema).default([]),
   /** Endpoints that are TLS whatever the sweep says (certificates behind a load balancer, a name on a shared IP). */

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { hostSpecSchema } from './host-spec.js';
 import { expandPorts, PortSpecError } from './port-sets.js';
 
-const portListSchema = z
+/** Numbers, ranges ("8000-8100") and named sets (top-100, top-1000, all), expanded to a sorted list. */
+export const portListSchema = z
   .union([z.string(), z.number().int(), z.array(z.union([z.string(), z.number().int()]))])
   .transform((value, ctx) => {
     try {

@@ -22,9 +22,9 @@ export function planRuns(trigger: RunTrigger, jobs: readonly ResolvedJob[], know
   const ofCheck = jobs.filter((job) => job.enabled && job.checkId === trigger.check);
   let chosen = ofCheck;
   if (trigger.target !== undefined) {
-    chosen = ofCheck.filter((job) => job.name === trigger.target);
+    chosen = ofCheck.filter((job) => job.target === trigger.target);
     if (chosen.length === 0) {
-      const known = ofCheck.map((job) => job.name);
+      const known = ofCheck.map((job) => job.target);
       throw new ApiError(400, `unknown target '${trigger.target}' for check '${trigger.check}' (${known.length ? `configured: ${known.join(', ')}` : 'no enabled job runs this check'})`);
     }
   } else if (chosen.length === 0) {
@@ -33,7 +33,7 @@ export function planRuns(trigger: RunTrigger, jobs: readonly ResolvedJob[], know
   return chosen.map((job) => ({
     runId: `api-${randomUUID()}`,
     checkId: job.checkId,
-    targetId: job.name,
+    targetId: job.target,
     trigger: 'api',
     options: job.options,
     timeoutMs: job.timeoutMs,

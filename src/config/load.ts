@@ -11,6 +11,8 @@ import { formatPath, lineOf, type ConfigPath } from './yaml-positions.js';
 
 export interface CheckLookup {
   get(id: string): AnyCheck | undefined;
+  /** An area (`aws`) or a glob (`aws.*`); lets one job run a family of checks on one shared collection. */
+  select?(selector: string): AnyCheck[];
 }
 
 export interface ConfigProblem {
@@ -20,7 +22,10 @@ export interface ConfigProblem {
 }
 
 export interface ResolvedJob {
+  /** Unique: the schedule id. A job naming an area expands into one job per check, named `<job>/<check id>`. */
   readonly name: string;
+  /** The run target: the job name as written in config, shared by every check a family job expands into. */
+  readonly target: string;
   readonly checkId: string;
   readonly enabled: boolean;
   readonly schedule?: { readonly cron?: string; readonly everyMs?: number; readonly timezone?: string; readonly jitterMs: number };
@@ -108,16 +113,25 @@ export function parseConfig(text: string, fileLabel: string, checks: CheckLookup
   config.jobs.forEach((job, index) => {
     if (names.has(job.name)) problems.push(at(['jobs', index, 'name'], `duplicate job name '${job.name}'`));
     names.add(job.name);
-    const check = checks.get(job.check);
-    if (!check) {
-      problems.push(at(['jobs', index, 'check'], `unknown check '${job.check}' (see \`audit checks\`)`));
+    const exact = checks.get(job.check);
+    const family = exact ? [exact] : (checks.select?.(job.check) ?? []);
+    if (family.length === 0) {
+      problems.push(at(['jobs', index, 'check'], `unknown check or area '${job.check}' (see \`audit checks\`)`));
       return;
     }
-    const options = check.options.safeParse(job.options);
-    if (!options.success) {
-      addZodIssues(options.error.issues, ['jobs', index, 'options']);
-      return;
+    const before = problems.length;
+    const seen = new Set<string>();
+    for (const check of family) {
+      const options = check.options.safeParse(job.options);
+      if (options.success) continue;
+      // A family shares one options block: report each problem once, not once per check.
+      const fresh = options.error.issues.filter((issue) => {
+        const id = `${issue.path.join('.')}|${issue.message}`;
+        return !seen.has(id) && (seen.add(id), true);
+      });
+      addZodIssues(fresh, ['jobs', index, 'options']);
     }
+    if (problems.length > before) return;
     const scheduleProblem = job.schedule ? validateSchedule(job.schedule) : undefined;
     if (scheduleProblem) {
       problems.push(at(['jobs', index, 'schedule', scheduleProblem.key], scheduleProblem.message));
@@ -125,7 +139,12 @@ export function parseConfig(text: string, fileLabel: string, checks: CheckLookup
     }
     // The runner validates options again at run time, so the job keeps the raw form: schemas that transform
     // their input (host specs, port sets) must not be fed their own output.
-    jobs.push(resolveJob(job, config, job.options));
+    for (const check of family) {
+      const name = exact ? job.name : `${job.name}/${check.id}`;
+      if (names.has(name) && !exact) problems.push(at(['jobs', index, 'name'], `job name '${name}' collides with another job`));
+      names.add(name);
+      jobs.push(resolveJob(job, config, job.options, name, check.id));
+    }
   });
   if (problems.length > 0) throw new ConfigValidationError(fileLabel, problems);
   return { file: fileLabel, config, jobs };
@@ -136,10 +155,11 @@ export function defaultConfig(): LoadedConfig {
   return { file: undefined, config: configSchema.parse({}), jobs: [] };
 }
 
-function resolveJob(job: JobConfig, config: VigilConfig, options: unknown): ResolvedJob {
+function resolveJob(job: JobConfig, config: VigilConfig, options: unknown, name: string, checkId: string): ResolvedJob {
   return {
-    name: job.name,
-    checkId: job.check,
+    name,
+    target: job.name,
+    checkId,
     enabled: job.enabled,
     ...(job.schedule
       ? {

@@ -7,6 +7,7 @@ import type { RunResult } from '../runs/run-result.js';
 import type { RunBackend } from '../../jobs/backend.js';
 import { createBackend } from '../../jobs/create-backend.js';
 import { startDaemonApi } from '../api/daemon-api.js';
+import { CollectionMemo } from '../../jobs/collection-memo.js';
 import { executeRun } from '../../jobs/runner.js';
 import type { ScheduleSpec } from '../../jobs/schedule.js';
 import { registry } from '../../checks/registry.js';
@@ -25,7 +26,7 @@ export function schedulesFromJobs(jobs: readonly ResolvedJob[]): ScheduleSpec[] 
     .map((job) => ({
       id: job.name,
       checkId: job.checkId,
-      targetId: job.name,
+      targetId: job.target,
       options: job.options,
       timeoutMs: job.timeoutMs,
       ...(job.schedule!.cron !== undefined ? { cron: job.schedule!.cron } : {}),
@@ -43,9 +44,10 @@ export function schedulesFromJobs(jobs: readonly ResolvedJob[]): ScheduleSpec[] 
  */
 export async function startDaemon(loaded: LoadedConfig, db: Db, log: Logger, services: Record<string, unknown>): Promise<DaemonHandle> {
   // Run backend (jobs/create-backend.ts): in-process by default, BullMQ workers when `queue` is a redis:// URL.
+  const collectionMemo = new CollectionMemo();
   const { backend, kind: backendKind, queueCounts } = await createBackend(loaded.config, {
     execute: (request, signal) =>
-      executeRun(request, { checks: registry, log, services, readCursors: (checkId, targetId) => readCursors(db, checkId, targetId) }, signal),
+      executeRun(request, { checks: registry, log, services, collectionMemo, readCursors: (checkId, targetId) => readCursors(db, checkId, targetId) }, signal),
     lastSlot: (scheduleId) => lastSlot(db, scheduleId),
     readCursors: (checkId, targetId) => readCursors(db, checkId, targetId),
     log,

@@ -37,7 +37,7 @@ export function startRunRequestPoller(deps: RunRequestPollerDeps): RunRequestPol
         const jobs = deps.jobs.filter((job) => job.enabled && job.checkId === request.checkId);
         if (jobs.length === 0) return { status: 'rejected', detail: `no enabled job runs ${request.checkId} in the daemon's config` };
         for (const job of jobs) {
-          toEnqueue.push({ runId: `run-${randomUUID()}`, checkId: job.checkId, targetId: job.name, trigger: 'tui', options: job.options, timeoutMs: job.timeoutMs });
+          toEnqueue.push({ runId: `run-${randomUUID()}`, checkId: job.checkId, targetId: job.target, trigger: 'tui', options: job.options, timeoutMs: job.timeoutMs });
         }
         return { status: 'dispatched', detail: `queued ${jobs.map((job) => job.name).join(', ')}` };
       },

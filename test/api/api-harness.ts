@@ -15,7 +15,7 @@ export const TOKEN = ['test', 'token', 'for', 'vigil', 'api', 'x'.repeat(8)].joi
 export const SLACK_SECRET = ['slack', 'signing', 'secret', 'fixture'].join('-');
 
 export function job(name: string, checkId = 'ports.unexpected-open'): ResolvedJob {
-  return { name, checkId, enabled: true, timeoutMs: 60_000, overlap: 'skip', catchup: 'once', options: { hosts: ['127.0.0.1'] } };
+  return { name, target: name, checkId, enabled: true, timeoutMs: 60_000, overlap: 'skip', catchup: 'once', options: { hosts: ['127.0.0.1'] } };
 }
 
 export interface ApiHarness {

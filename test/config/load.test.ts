@@ -22,7 +22,8 @@ ${options}`;
 describe('config loading', () => {
   it('accepts the shipped example config', () => {
     const loaded = parseConfig(readFileSync('config.example.yaml', 'utf8'), 'config.example.yaml', registry, {});
-    expect(loaded.jobs.map((j) => j.name)).toEqual(['loopback-ports', 'web-tier-ports']);
+    expect(loaded.jobs.map((j) => j.name).slice(0, 2)).toEqual(['loopback-ports', 'web-tier-ports']);
+    expect(loaded.jobs.filter((j) => j.schedule && j.enabled).map((j) => j.name)).toEqual(['loopback-ports']);
     expect(loaded.jobs[0]!.schedule).toEqual({ everyMs: 900_000, jitterMs: 10_000 });
     expect(loaded.jobs[0]!.timeoutMs).toBe(300_000);
     expect(loaded.config.defaults.timeout).toBe(1_800_000);
@@ -49,7 +50,34 @@ describe('config loading', () => {
   });
 
   it('names an unknown check id', () => {
-    expect(problemOf('jobs:\n  - name: a\n    check: ports.nope\n')).toBe("vigil.yaml:3: jobs[0].check: unknown check 'ports.nope' (see `audit checks`)");
+    expect(problemOf('jobs:\n  - name: a\n    check: ports.nope\n')).toBe("vigil.yaml:3: jobs[0].check: unknown check or area 'ports.nope' (see `audit checks`)");
+  });
+
+  it('expands a job that names an area into one job per check, sharing target, options and schedule', () => {
+    const loaded = parseConfig(
+      'jobs:\n  - name: edge\n    check: exposure\n    schedule: { every: 1h }\n    options:\n      endpoints: ["127.0.0.1:6379"]\n',
+      'vigil.yaml',
+      registry,
+      {},
+    );
+    const exposure = registry.select('exposure').map((check) => check.id);
+    expect(exposure.length).toBeGreaterThan(5);
+    expect(loaded.jobs.map((j) => j.checkId)).toEqual(exposure);
+    expect(loaded.jobs.map((j) => j.name)).toEqual(exposure.map((id) => `edge/${id}`));
+    expect(new Set(loaded.jobs.map((j) => j.target))).toEqual(new Set(['edge']));
+    expect(new Set(loaded.jobs.map((j) => j.schedule?.everyMs))).toEqual(new Set([3_600_000]));
+  });
+
+  it('reports a bad option of a family job once, not once per check', () => {
+    try {
+      parseConfig('jobs:\n  - name: edge\n    check: exposure.*\n    options:\n      endpoints: ["nope"]\n', 'vigil.yaml', registry, {});
+      throw new Error('expected the config to be rejected');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigValidationError);
+      const problems = (error as ConfigValidationError).problems;
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatchObject({ path: 'jobs[0].options.endpoints[0]', line: 5 });
+    }
   });
 
   it('validates check options against the check schema, with the line inside the options', () => {

@@ -13,7 +13,7 @@ import { useTempDir } from '../builders/temp-dir.js';
 const tempDir = useTempDir('vigil-tui-poller-');
 
 function job(name: string, checkId: string, enabled = true): ResolvedJob {
-  return { name, checkId, enabled, timeoutMs: 60_000, overlap: 'skip', catchup: 'once', options: { hosts: [name] } };
+  return { name, target: name, checkId, enabled, timeoutMs: 60_000, overlap: 'skip', catchup: 'once', options: { hosts: [name] } };
 }
 
 describe('run requests reach a running daemon', () => {

@@ -19,9 +19,9 @@ export interface DepsInventory {
   readonly parsedNow: number;
 }
 
-export function sourceScope(source: string): string {
-  return `source:${source}`;
-}
+import { sourceScope } from '../source-scope.js';
+
+export { sourceScope };
 
 /** The inventory database: injected by the host (`services.depsDb`), else opened from `options.inventoryDb`. */
 export function inventoryDb(ctx: CheckContext<VulnerableComponentsOptions>): { db: Db; close: boolean } {

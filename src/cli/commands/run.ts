@@ -9,6 +9,7 @@ import type { RunRequest, RunResult } from '../../runs/run-result.js';
 import { recordRun } from '../../store/record-run.js';
 import { listFindings } from '../../store/queries/findings.js';
 import { readCursors } from '../../store/queries/runs.js';
+import { CollectionMemo } from '../../../jobs/collection-memo.js';
 import { executeRun } from '../../../jobs/runner.js';
 import { registry } from '../../../checks/registry.js';
 import { cliLogger, loadCliConfig, openCliStore, runServices, type GlobalOptions } from '../context.js';
@@ -60,7 +61,7 @@ export async function runCommand(selector: string, options: RunCommandOptions): 
       continue;
     }
     for (const job of loaded.jobs.filter((j) => j.checkId === check.id && j.enabled)) {
-      planned.push({ check, adHoc: false, request: request(check.id, job.name, { ...(job.options as object), ...overrides }, options.timeout ? timeoutMs : job.timeoutMs) });
+      planned.push({ check, adHoc: false, request: request(check.id, job.target, { ...(job.options as object), ...overrides }, options.timeout ? timeoutMs : job.timeoutMs) });
     }
   }
   if (planned.length === 0) {
@@ -73,11 +74,14 @@ export async function runCommand(selector: string, options: RunCommandOptions): 
   try {
     const views: FindingView[] = [];
     let incomplete = false;
+    // One invocation is one group: `audit run aws` reads each account once for all of its controls.
+    const collectionMemo = new CollectionMemo();
     for (const { request: req } of planned) {
       const result = await executeRun(req, {
         checks: registry,
         log,
         services,
+        collectionMemo,
         ...(db ? { readCursors: (checkId: string, targetId: string) => readCursors(db, checkId, targetId) } : {}),
       });
       reportRun(result);

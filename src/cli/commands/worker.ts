@@ -21,19 +21,21 @@ export async function workerCommand(options: WorkerOptions): Promise<number> {
   if (!(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 256)) {
     throw new InvalidConfigError(`--concurrency must be a whole number from 1 to 256, got '${options.concurrency}'`);
   }
-  const [{ startRunWorker }, { executeRun }, { registry }] = await Promise.all([
+  const [{ startRunWorker }, { executeRun }, { registry }, { CollectionMemo }] = await Promise.all([
     import('../../../jobs/bullmq/worker.js'),
     import('../../../jobs/runner.js'),
     import('../../../checks/registry.js'),
+    import('../../../jobs/collection-memo.js'),
   ]);
   const services = runServices(loaded);
+  const collectionMemo = new CollectionMemo();
   const worker = startRunWorker({
     redisUrl: queue.url,
     prefix: queue.prefix,
     concurrency,
     lockDurationMs: queue.lockDuration,
     log,
-    execute: (request, cursors, signal) => executeRun(request, { checks: registry, log, services, readCursors: () => cursors }, signal),
+    execute: (request, cursors, signal) => executeRun(request, { checks: registry, log, services, collectionMemo, readCursors: () => cursors }, signal),
   });
   await worker.ready();
   log.info({ queue: redactUrl(queue.url), prefix: queue.prefix, concurrency, pid: process.pid }, 'worker started');
