@@ -18,6 +18,8 @@ function requireTmux(): void {
 }
 
 class Pane {
+  /** Read when a wait times out, so a failure says whether the TUI crashed, exited or never drew. */
+  diagnostics: () => string = () => '';
   constructor(readonly socket: string) {}
   tmux(...args: string[]): string {
     return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
@@ -40,7 +42,7 @@ class Pane {
       if (predicate(pane)) return pane;
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`timed out waiting for ${what}; pane was:\n${pane}`);
+    throw new Error(`timed out waiting for ${what}; pane was:\n${pane}\n${this.diagnostics()}`);
   }
 }
 
@@ -54,7 +56,13 @@ describe('audit tui in a real terminal (tmux)', () => {
     seed.close();
     const pane = new Pane(`vigil-e2e-${process.pid}`);
     const exitFile = join(dir, 'exit-code');
-    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --db ${JSON.stringify(dbPath)} tui; echo $? > ${JSON.stringify(exitFile)}; sleep 30`;
+    const stderrFile = join(dir, 'stderr');
+    const startedAt = Date.now();
+    pane.diagnostics = () => {
+      const read = (file: string) => spawnSync('cat', [file], { encoding: 'utf8' }).stdout.trim() || '(none)';
+      return `after ${Date.now() - startedAt} ms; exit code: ${read(exitFile)}; stderr: ${read(stderrFile)}`;
+    };
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --db ${JSON.stringify(dbPath)} tui 2> ${JSON.stringify(stderrFile)}; echo $? > ${JSON.stringify(exitFile)}; sleep 30`;
     pane.tmux('new-session', '-d', '-s', 'vigil', '-x', '80', '-y', '24', '-e', 'VIGIL_CONFIG=', command);
     try {
       // Generous: on a loaded 2-core box the CLI takes seconds to import every check before the TUI draws.
