@@ -19,7 +19,16 @@ const sinkCommon = {
   timeout: durationSchema.default(10_000),
 };
 
-export const slackSinkSchema = z.strictObject({ type: z.literal('slack'), url: httpUrl, ...sinkCommon });
+export const slackSinkSchema = z.strictObject({
+  type: z.literal('slack'),
+  url: httpUrl,
+  /**
+   * Mute / accept risk / false positive buttons under each finding. Needs a Slack app whose Interactivity URL points at
+   * Vigil's `/v1/slack/actions` (api.slack.signingSecret set); plain incoming webhooks without an app cannot use them.
+   */
+  triageButtons: z.boolean().default(false),
+  ...sinkCommon,
+});
 export const teamsSinkSchema = z.strictObject({ type: z.literal('teams'), url: httpUrl, ...sinkCommon });
 export const webhookSinkSchema = z.strictObject({
   type: z.literal('webhook'),

@@ -95,6 +95,30 @@ describe('sinks', () => {
     expect(JSON.stringify(message)).not.toContain('MessageCard');
   });
 
+  it('Slack shows mute / accept / false-positive buttons carrying the fingerprint only when the sink asks for them', async () => {
+    const withButtons = await receiver();
+    const plain = await receiver();
+    const db = ledger();
+    const clock = { now: 1_000_000 };
+    record(db, { findings: [portFinding('10.0.0.1', 22, { severity: 'high' })] }, clock.now);
+    await dispatcherFor(
+      db,
+      { sinks: { app: { type: 'slack', url: withButtons.url, triageButtons: true }, hook: { type: 'slack', url: plain.url } }, routes: [{ sinks: ['app', 'hook'] }] },
+      clock,
+    ).drain();
+    const blocks = withButtons.json(0).attachments[0].blocks as { type: string; elements?: { action_id: string; value: string }[] }[];
+    const actions = blocks.filter((block) => block.type === 'actions');
+    expect(actions).toHaveLength(1);
+    const fingerprint = (db.prepare('SELECT fingerprint FROM findings').get() as { fingerprint: string }).fingerprint;
+    expect(actions[0]!.elements!.map((e) => [e.action_id, e.value])).toEqual([
+      ['vigil.mute', fingerprint],
+      ['vigil.accept-risk', fingerprint],
+      ['vigil.false-positive', fingerprint],
+    ]);
+    const plainBlocks = plain.json(0).attachments[0].blocks as { type: string }[];
+    expect(plainBlocks.some((block) => block.type === 'actions')).toBe(false);
+  });
+
   it('email goes over SMTP as one digest per run in plain text and HTML, with remediation and runbook', async () => {
     const smtp = await smtpServer();
     const db = ledger();

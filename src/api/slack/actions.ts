@@ -3,32 +3,9 @@ import { StoreError } from '../../check-api/errors.js';
 import type { Db } from '../../store/db.js';
 import { setDecision } from '../../store/decisions.js';
 import { ApiError } from '../http-util.js';
+import { SLACK_ACCEPT_DAYS, SLACK_ACTIONS, type SlackActionId } from '../../notify/sinks/slack-triage.js';
 
-/** The action ids of the triage buttons on Slack alerts; the alert builder puts the finding's fingerprint in `value`. */
-export const SLACK_ACTIONS = {
-  'vigil.mute': 'muted',
-  'vigil.accept-risk': 'accepted',
-  'vigil.false-positive': 'false_positive',
-} as const;
-export type SlackActionId = keyof typeof SLACK_ACTIONS;
-
-/** How long "accept risk" from Slack lasts; after that the finding alerts again (decided in the TUI/CLI for longer). */
-export const SLACK_ACCEPT_DAYS = 90;
-
-/** Block Kit buttons for an alert about one finding, for the Slack sink to append to its message. */
-export function slackTriageButtons(fingerprint: string): unknown {
-  const button = (action_id: SlackActionId, text: string, style?: 'danger' | 'primary') => ({
-    type: 'button',
-    action_id,
-    value: fingerprint,
-    text: { type: 'plain_text', text },
-    ...(style ? { style } : {}),
-  });
-  return {
-    type: 'actions',
-    elements: [button('vigil.mute', 'Mute'), button('vigil.accept-risk', `Accept risk (${SLACK_ACCEPT_DAYS}d)`), button('vigil.false-positive', 'False positive', 'danger')],
-  };
-}
+export { SLACK_ACCEPT_DAYS, SLACK_ACTIONS, slackTriageButtons, type SlackActionId } from '../../notify/sinks/slack-triage.js';
 
 const payloadSchema = z.object({
   type: z.literal('block_actions'),

@@ -3,6 +3,7 @@ import type { slackSinkSchema } from '../config.js';
 import { SEVERITY_COLOUR, buildDigest, problemLine, reasonLabel, type Digest, type DigestItem, type RenderContext } from '../digest.js';
 import { postToSink } from '../http.js';
 import type { Sink } from '../sink.js';
+import { slackTriageButtons } from './slack-triage.js';
 
 /** Slack caps a section's text at 3000 characters and a message at 50 blocks. */
 const SECTION_LIMIT = 3000;
@@ -31,10 +32,14 @@ function itemText(item: DigestItem): string {
 }
 
 /** Block Kit inside a legacy attachment: the only way an incoming webhook shows a severity colour bar. */
-export function slackMessage(digest: Digest): unknown {
+export function slackMessage(digest: Digest, options: { readonly triageButtons?: boolean } = {}): unknown {
   const blocks: unknown[] = [{ type: 'header', text: { type: 'plain_text', text: digest.title.slice(0, 150) } }];
   for (const problem of digest.runProblems) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(`:warning: ${slackEscape(problemLine(problem))}`) } });
-  for (const item of digest.items) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: itemText(item) } });
+  for (const item of digest.items) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: itemText(item) } });
+    // A resolved finding needs no triage; buttons under it would only invite a stale decision.
+    if (options.triageButtons && item.reason !== 'resolved') blocks.push(slackTriageButtons(item.fingerprint));
+  }
   if (digest.more > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${digest.more} more` }] });
   const colour = digest.maxSeverity ? SEVERITY_COLOUR[digest.maxSeverity] : '#D93F0B';
   return { text: digest.title, attachments: [{ color: colour, blocks: blocks.slice(0, 50) }] };
@@ -48,7 +53,7 @@ export function createSlackSink(name: string, config: z.output<typeof slackSinkS
     type: 'slack',
     digest: config.digest ?? true,
     concurrency: config.concurrency,
-    deliver: (batch, signal) => post(slackMessage(buildDigest(batch.events, { ...context, top: config.digestTop })), signal),
+    deliver: (batch, signal) => post(slackMessage(buildDigest(batch.events, { ...context, top: config.digestTop }), { triageButtons: config.triageButtons }), signal),
     sendTest: (signal) => post({ text: 'Vigil test message: this Slack sink is configured correctly.' }, signal),
   };
 }
