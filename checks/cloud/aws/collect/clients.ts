@@ -3,6 +3,7 @@ import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { Route53Client } from '@aws-sdk/client-route-53';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 
@@ -27,6 +28,7 @@ const CLIENTS = {
   ec2: EC2Client,
   guardduty: GuardDutyClient,
   organizations: OrganizationsClient,
+  route53: Route53Client,
   securityhub: SecurityHubClient,
   sts: STSClient,
 } as const;
