@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 const hostname = z.string().min(1).regex(/^[A-Za-z0-9_*.@-]+\.?$/, 'must be a DNS name');
 
+const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'an IAM role ARN');
+
 const inlineRecord = z.object({ name: z.string().min(1), type: z.string().min(1), value: z.string().min(1) }).strict();
 
 /** Where zones come from. Every source names the scope it covers, so a zone that cannot be read makes the run partial. */
@@ -17,6 +19,8 @@ export const zoneSource = z.discriminatedUnion('source', [
       /** Only these hosted zones (ids like Z123 or names); all public zones when absent. */
       zones: z.array(z.string().min(1)).optional(),
       includePrivate: z.boolean().default(false),
+      /** Role to assume for this account's zones (cross-account); absent means the base credentials are its own. */
+      roleArn: roleArn.optional(),
     })
     .strict(),
 ]);
@@ -57,7 +61,7 @@ export const ec2InventorySource = z
     account: z.string().min(1),
     regions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region like eu-west-1')).min(1),
     /** Role to assume in that account (cross-account inventory); absent means the base credentials are its own. */
-    roleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'an IAM role ARN').optional(),
+    roleArn: roleArn.optional(),
   })
   .strict();
 

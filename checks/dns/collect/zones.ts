@@ -42,7 +42,7 @@ export async function collectZones(ctx: CheckContext<DnsOptions>): Promise<Colle
         break;
       case 'route53': {
         const clients = ctx.services.route53 as Route53Clients | undefined;
-        const client = typeof clients === 'function' ? clients(source.account) : clients ?? (await defaultRoute53Client());
+        const client = typeof clients === 'function' ? clients(source.account) : clients ?? (await sharedRoute53Client(ctx.services, source.account, source.roleArn));
         const read = await readRoute53Zones(client, source, ctx.signal, ctx.services.route53Backoff as BackoffOptions | undefined);
         zones.push(...read.zones);
         failed.push(...read.failed);
@@ -56,10 +56,14 @@ export async function collectZones(ctx: CheckContext<DnsOptions>): Promise<Colle
   return { data: { zones }, coverage: { ok, failed, ...(skipped.length ? { skipped } : {}) } };
 }
 
-/** Created on first use, never at import time; Route 53 is a global service served from us-east-1. */
-async function defaultRoute53Client(): Promise<Route53Client> {
-  const { Route53Client } = await import('@aws-sdk/client-route-53');
-  return new Route53Client({ region: 'us-east-1', maxAttempts: 5 });
+/**
+ * Without a dns-specific seam, the client comes from the AWS client factory every AWS check shares
+ * (`ctx.services.awsClients`: endpoint, credentials, AssumeRole with cached sessions), so `roleArn` reads another
+ * account's zones. Loaded on first use; Route 53 is a global service signed for us-east-1.
+ */
+async function sharedRoute53Client(services: Readonly<Record<string, unknown>>, account: string, roleArn: string | undefined): Promise<Route53Client> {
+  const { awsClientsFrom } = await import('../../cloud/aws/collect/clients.js');
+  return awsClientsFrom(services)('route53', 'us-east-1', { id: account, ...(roleArn ? { roleArn } : {}) });
 }
 
 function fileError(error: unknown, path: string): { name: string; message: string } {

@@ -1,7 +1,8 @@
 import { Route53Client } from '@aws-sdk/client-route-53';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import danglingCname from '../../../../checks/dns/dangling-cname.js';
 import { readRoute53Zones } from '../../../../checks/dns/collect/route53.js';
+import { createAwsClientFactory } from '../../../../checks/cloud/aws/collect/clients.js';
 import { zoneSource } from '../../../../checks/dns/options.js';
 import type { AnyCheck } from '../../../../src/check-api/types.js';
 import { pages } from '../lab/provider-pages.js';
@@ -31,6 +32,8 @@ const ZONES: FakeHostedZone[] = [
   },
   { id: 'Z2PRIVATE', name: 'internal.test.', private: true, records: [{ Name: 'db.internal.test.', Type: 'A', TTL: 60, Values: ['10.0.0.5'] }] },
   { id: 'Z3DENIED', name: 'denied.test.', records: [], fail: { status: 403, code: 'AccessDenied' } },
+  // Only a session assumed into 222233334444 lists this zone.
+  { id: 'Z4PARTNER', name: 'partner.test.', account: '222233334444', records: [{ Name: 'app.partner.test.', Type: 'CNAME', TTL: 60, Values: ['partner-gone.azurewebsites.net'] }] },
 ];
 
 describe('Route 53 zones through the real SDK against a loopback Route 53 API', () => {
@@ -89,6 +92,31 @@ describe('Route 53 zones through the real SDK against a loopback Route 53 API', 
       ['example.test/example.test/A', '', 'high', 'alias', 'confirmed'],
     ]);
     expect(result.findings[1]!.title).toBe('Dangling ALIAS example.test → s3-website-us-east-1.amazonaws.com (aws s3)');
+  });
+
+  it('reads another account\'s zones by assuming roleArn through the shared AWS client factory (real SDK, STS included)', async () => {
+    // Its own fake without throttling: the factory's adaptive retry mode would slow every later call down.
+    const partnerFake = await startFakeRoute53(ZONES, { zonesPerPage: 2, recordsPerPage: 5 });
+    onTestFinished(() => partnerFake.close());
+    const awsClients = createAwsClientFactory({ endpoint: partnerFake.endpoint, credentials: { accessKeyId: 'AKIABASEVIGIL', secretAccessKey: 'base-secret' }, maxAttempts: 1 });
+    const result = await runDnsCheck(
+      danglingCname as unknown as AnyCheck,
+      { zones: [{ source: 'route53', account: 'prod', zones: ['example.test'] }, { source: 'route53', account: 'partner', roleArn: 'arn:aws:iam::222233334444:role/vigil-dns' }] },
+      labServices(lab, { awsClients, route53Backoff: backoff }),
+    );
+    expect(result.outcome).toBe('ok');
+    expect(result.coverage.ok).toEqual(['zone:example.test', 'zone:partner.test']);
+    expect(result.findings.map((f) => [f.resourceId, f.severity])).toContainEqual(['partner.test/app.partner.test/CNAME', 'high']);
+    const signed = partnerFake.signers;
+    // One AssumeRole (signed with the base keys), then every partner call signed with the session it returned.
+    expect(signed.filter((line) => line.startsWith('AssumeRole'))).toEqual(['AssumeRole AKIABASEVIGIL']);
+    expect(new Set(signed.filter((line) => !line.startsWith('AssumeRole')))).toEqual(new Set(['ListHostedZones AKIABASEVIGIL', 'ListResourceRecordSets AKIABASEVIGIL', 'ListHostedZones ASIAFAKE222233334444', 'ListResourceRecordSets ASIAFAKE222233334444']));
+  });
+
+  it('rejects a roleArn that is not an IAM role ARN, naming the key', () => {
+    const parsed = zoneSource.safeParse({ source: 'route53', roleArn: 'arn:aws:iam::12:user/x' });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error!.issues[0]).toMatchObject({ path: ['roleArn'], message: 'an IAM role ARN' });
   });
 
   it('makes the run partial for a zone whose records are denied', async () => {

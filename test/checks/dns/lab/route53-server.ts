@@ -18,6 +18,8 @@ export interface FakeHostedZone {
   readonly name: string;
   readonly private?: boolean;
   readonly records: readonly FakeRecordSet[];
+  /** The account whose credentials see this zone: an AssumeRole session into it; absent means the base credentials. */
+  readonly account?: string;
   /** Answer ListResourceRecordSets with this error (e.g. AccessDenied). */
   readonly fail?: { readonly status: number; readonly code: string };
 }
@@ -26,6 +28,8 @@ export interface FakeRoute53 {
   readonly endpoint: string;
   /** Requests received, as `<operation> <query>`. */
   readonly requests: string[];
+  /** `<operation> <access key id>` per signed request, to tell base credentials from assumed-role sessions. */
+  readonly signers: string[];
   close(): Promise<void>;
 }
 
@@ -34,15 +38,35 @@ const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;
 
 export async function startFakeRoute53(zones: readonly FakeHostedZone[], options: { zonesPerPage: number; recordsPerPage: number; throttleEvery?: number }): Promise<FakeRoute53> {
   const requests: string[] = [];
+  const signers: string[] = [];
   let count = 0;
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     count += 1;
+    const accessKey = /Credential=([^/]+)\//.exec(req.headers.authorization ?? '')?.[1] ?? 'unsigned';
+    // Session keys minted below carry the account they were assumed into; anything else is the base account.
+    const caller = /^ASIAFAKE(\d{12})$/.exec(accessKey)?.[1];
+    const visible = zones.filter((zone) => zone.account === caller);
     const send = (status: number, body: string) => {
       res.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': `req-${count}` });
       res.end(`<?xml version="1.0" encoding="UTF-8"?>\n${body}`);
     };
     const error = (status: number, code: string, message: string) => send(status, `<ErrorResponse xmlns="${NS}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>req-${count}</RequestId></ErrorResponse>`);
+    if (req.method === 'POST' && url.pathname === '/') {
+      // STS AssumeRole (query protocol) on the same endpoint, as the shared AWS client factory sends it there.
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+        signers.push(`${form.get('Action')} ${accessKey}`);
+        const roleArn = form.get('RoleArn') ?? '';
+        const target = /^arn:aws:iam::(\d{12}):role\/.+$/.exec(roleArn)?.[1];
+        if (form.get('Action') !== 'AssumeRole' || !target) return error(403, 'AccessDenied', `not authorized to assume ${roleArn}`);
+        const expiration = new Date(Date.now() + 3_600_000).toISOString();
+        send(200, `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>ASIAFAKE${target}</AccessKeyId><SecretAccessKey>session-secret</SecretAccessKey><SessionToken>session-token</SessionToken><Expiration>${expiration}</Expiration></Credentials><AssumedRoleUser><Arn>arn:aws:sts::${target}:assumed-role/x/vigil</Arn><AssumedRoleId>AROA:vigil</AssumedRoleId></AssumedRoleUser></AssumeRoleResult></AssumeRoleResponse>`);
+      });
+      return;
+    }
     // Every n-th request is throttled, the way Route 53's token bucket answers a caller that goes too fast.
     if (options.throttleEvery && count % options.throttleEvery === 0) {
       requests.push(`throttled ${url.pathname}${url.search}`);
@@ -51,6 +75,8 @@ export async function startFakeRoute53(zones: readonly FakeHostedZone[], options
     const rrset = /^\/2013-04-01\/hostedzone\/([^/]+)\/rrset\/?$/.exec(url.pathname);
     if (url.pathname.replace(/\/$/, '') === '/2013-04-01/hostedzone') {
       requests.push(`ListHostedZones ${url.search}`);
+      signers.push(`ListHostedZones ${accessKey}`);
+      const zones = visible;
       const start = url.searchParams.get('marker') ? zones.findIndex((zone) => zone.id === url.searchParams.get('marker')) : 0;
       const page = zones.slice(start, start + options.zonesPerPage);
       const next = zones[start + options.zonesPerPage];
@@ -59,7 +85,8 @@ export async function startFakeRoute53(zones: readonly FakeHostedZone[], options
     }
     if (rrset) {
       requests.push(`ListResourceRecordSets ${rrset[1]} ${url.search}`);
-      const zone = zones.find((candidate) => candidate.id === rrset[1]);
+      signers.push(`ListResourceRecordSets ${accessKey}`);
+      const zone = visible.find((candidate) => candidate.id === rrset[1]);
       if (!zone) return error(404, 'NoSuchHostedZone', 'No hosted zone found');
       if (zone.fail) return error(zone.fail.status, zone.fail.code, 'User is not authorized to perform route53:ListResourceRecordSets');
       const name = url.searchParams.get('name');
@@ -87,6 +114,7 @@ export async function startFakeRoute53(zones: readonly FakeHostedZone[], options
   return {
     endpoint: `http://127.0.0.1:${port}`,
     requests,
+    signers,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
