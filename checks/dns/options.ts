@@ -45,6 +45,12 @@ export const httpOptions = z
     totalTimeoutMs: z.number().int().min(100).max(60_000).default(5000),
     maxBodyBytes: z.number().int().min(256).max(1_048_576).default(65_536),
     concurrency: z.number().int().min(1).max(256).default(32),
+    /** Schemes tried in order until one answers; a provider row may narrow them (S3 website endpoints are HTTP only). */
+    schemes: z
+      .array(z.enum(['https', 'http']))
+      .min(1)
+      .refine((list) => new Set(list).size === list.length, 'must not repeat a scheme')
+      .default(['https', 'http']),
   })
   .strict();
 

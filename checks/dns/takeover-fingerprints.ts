@@ -30,22 +30,35 @@ export interface ProviderFingerprint {
   /** A body containing one of these means the resource exists. */
   readonly negativeBody?: readonly string[];
   readonly mitigations?: readonly Mitigation[];
+  /** The only schemes this provider serves its page on (tried in the configured order); all configured when absent. */
+  readonly schemes?: readonly ('https' | 'http')[];
   readonly note: string;
 }
 
 const AWS_REGION = '[a-z]{2}(?:-gov)?-[a-z]+-\\d';
 
+/** S3 website and REST endpoints share the signal; they differ in the names they answer to and the schemes served. */
+const S3_BUCKET_GONE = {
+  provider: 'aws',
+  service: 's3',
+  claimable: 'yes',
+  http: { bodyAll: ['NoSuchBucket', 'The specified bucket does not exist'], status: 404, nameInBody: /BucketName(?:>|:\s*)([a-z0-9.-]+)/ },
+  // Account-regional namespace buckets (`<name>-<12 digits>-<region>-an`) can only be created by their account.
+  negativeTargets: [new RegExp(`-\\d{12}-${AWS_REGION}-an\\.s3`)],
+  negativeBody: ['NoSuchWebsiteConfiguration', 'AccessDenied', 'NoSuchKey'],
+  note: 'S3 bucket names are global: anyone can create the missing bucket and serve content under this name.',
+} as const;
+
 export const TAKEOVER_FINGERPRINTS = [
   {
-    provider: 'aws',
-    service: 's3',
-    targets: [new RegExp(`(^|\\.)s3-website[.-]${AWS_REGION}\\.amazonaws\\.com$`), new RegExp(`(^|\\.)s3([.-]${AWS_REGION})?\\.amazonaws\\.com$`), /(^|\.)s3\.dualstack\.[a-z0-9-]+\.amazonaws\.com$/],
-    claimable: 'yes',
-    http: { bodyAll: ['NoSuchBucket', 'The specified bucket does not exist'], status: 404, nameInBody: /BucketName(?:>|:\s*)([a-z0-9.-]+)/ },
-    // Account-regional namespace buckets (`<name>-<12 digits>-<region>-an`) can only be created by their account.
-    negativeTargets: [new RegExp(`-\\d{12}-${AWS_REGION}-an\\.s3`)],
-    negativeBody: ['NoSuchWebsiteConfiguration', 'AccessDenied', 'NoSuchKey'],
-    note: 'S3 bucket names are global: anyone can create the missing bucket and serve content under this name.',
+    ...S3_BUCKET_GONE,
+    // Website endpoints serve plain HTTP only: an HTTPS attempt would only cost a connect timeout.
+    targets: [new RegExp(`(^|\\.)s3-website[.-]${AWS_REGION}\\.amazonaws\\.com$`)],
+    schemes: ['http'],
+  },
+  {
+    ...S3_BUCKET_GONE,
+    targets: [new RegExp(`(^|\\.)s3([.-]${AWS_REGION})?\\.amazonaws\\.com$`), /(^|\.)s3\.dualstack\.[a-z0-9-]+\.amazonaws\.com$/],
   },
   {
     provider: 'aws',

@@ -3,8 +3,8 @@ import type { CheckContext, Collected, Coverage } from '../../../src/check-api/t
 import type { DnsOptions } from '../options.js';
 import { isWildcard, recordScope, type DnsRecord, type Zone } from '../records.js';
 import { mitigationTxtNames } from '../cname-verdict.js';
-import { matchProvider } from '../takeover-fingerprints.js';
-import { createHttpProbe, type HttpProbe, type HttpProbeResult } from './http-probe.js';
+import { matchProvider, type ProviderFingerprint } from '../takeover-fingerprints.js';
+import { createHttpProbe, type HttpProbe, type HttpProbeResult, type HttpScheme } from './http-probe.js';
 import { createLimiter, forEachConcurrent } from './limiter.js';
 import { digestOf, openProbeCache } from './probe-cache.js';
 import { createDnsResolver, followChain, isInconclusive, type DnsResolver, type Rcode } from './resolver.js';
@@ -123,7 +123,7 @@ export function cnameProbeCollector(mode: ProbeMode) {
         cache.keep(recordKey, job.digest, cached, true);
         reused += 1;
       } else {
-        const probe = await probeOne(job, resolver, httpProbe, httpLimit, ctx.signal, listedTxt);
+        const probe = await probeOne(job, resolver, httpProbe, httpLimit, ctx.signal, listedTxt, ctx.options.http.schemes);
         if (probe) {
           probes.push(probe);
           const conclusive = !isInconclusive(probe.rcode) && !probe.http?.error && !probe.mitigationTxt?.inconclusive;
@@ -152,6 +152,7 @@ async function probeOne(
   httpLimit: ReturnType<typeof createLimiter>,
   signal: AbortSignal,
   listedTxt: ReadonlySet<string>,
+  schemes: readonly HttpScheme[],
 ): Promise<CnameProbe | undefined> {
   let target = job.target;
   if (job.via === 'wildcard-probe') {
@@ -171,8 +172,15 @@ async function probeOne(
   const base = { zone: job.zone.name, name: job.name, recordType: job.recordType, via: job.via, probedName: job.probedName, ...(job.setIdentifier ? { setIdentifier: job.setIdentifier } : {}), chain: result.chain, rcode: result.rcode, addresses: result.addresses, ...(mitigationTxt ? { mitigationTxt } : {}) };
   if (result.rcode !== 'NOERROR' || result.addresses.length === 0 || !needsHttp(result.chain)) return base;
   const address = result.addresses[0]!;
-  const http = await httpLimit(() => httpProbe(job.probedName, address, signal));
+  const http = await httpLimit(() => httpProbe(job.probedName, address, signal, schemesFor(match!.fingerprint, schemes)));
   return { ...base, http: { ...http, address } };
+}
+
+/** The configured order, narrowed to what the provider serves (S3 website endpoints: HTTP only). */
+export function schemesFor(fingerprint: ProviderFingerprint, preferred: readonly HttpScheme[]): readonly HttpScheme[] {
+  if (!fingerprint.schemes) return preferred;
+  const allowed = preferred.filter((scheme) => fingerprint.schemes!.includes(scheme));
+  return allowed.length > 0 ? allowed : fingerprint.schemes;
 }
 
 /** Asks the resolver for the verification TXT names the listing does not hold; only for candidates, so it is cheap. */

@@ -4,38 +4,65 @@ import { isIPv6 } from 'node:net';
 import type { z } from 'zod';
 import type { httpOptions } from '../options.js';
 
+export type HttpScheme = 'https' | 'http';
+
 export interface HttpProbeResult {
   readonly status?: number;
   /** The first `maxBodyBytes` of the body, decoded as UTF-8 (provider error pages are small). */
   readonly body?: string;
-  /** Set when no complete answer came back: the verdict is inconclusive. */
+  /** Set when no scheme gave a complete answer: the verdict is inconclusive. */
   readonly error?: 'CONNECT_TIMEOUT' | 'TIMEOUT' | 'CONNECT_ERROR' | 'ERROR';
+  /** Why each scheme tried failed, e.g. `https: CONNECT_ERROR ECONNREFUSED; http: TIMEOUT ...`. */
   readonly detail?: string;
-  /** The page came from HTTPS after the HTTP answer redirected there. */
-  readonly scheme?: 'http' | 'https';
+  /** The scheme whose answer this is (or the last one tried, on error). */
+  readonly scheme?: HttpScheme;
 }
 
-/** Seam (`ctx.services.httpProbe`): GET / from `address` with `Host: hostname`. Tests aim it at the loopback lab. */
-export type HttpProbe = (hostname: string, address: string, signal: AbortSignal) => Promise<HttpProbeResult>;
-
-type Scheme = 'http' | 'https';
+/**
+ * Seam (`ctx.services.httpProbe`): GET / from `address` with `Host: hostname`, trying `schemes` in order until one
+ * gives a complete answer. Tests aim it at the loopback lab.
+ */
+export type HttpProbe = (hostname: string, address: string, signal: AbortSignal, schemes?: readonly HttpScheme[]) => Promise<HttpProbeResult>;
 
 /**
- * GET / with a connect timeout, a total timeout and a body cap. It connects to the address the resolver gave (never
- * resolving the name itself) and sends the record name as Host, as a browser would. When the HTTP answer redirects
- * to HTTPS on the same name (providers that enforce HTTPS), the HTTPS page is read instead. Ports are parameters so
- * tests can point every probe at the lab.
+ * GET / with a connect timeout, a total timeout and a body cap per attempt. It connects to the address the resolver
+ * gave (never resolving the name itself) and sends the record name as Host (and SNI), as a browser would.
+ *
+ * HTTPS first: providers increasingly serve only HTTPS (or redirect to it), port 80 is often closed, and the HTTPS
+ * answer is the one a visitor gets. A scheme that fails to connect, handshake or answer in time falls through to the
+ * next; only when every scheme failed is the probe an error (inconclusive). A plain-HTTP answer that redirects to
+ * HTTPS on the same name is followed once, unless HTTPS already failed. Ports are parameters so tests can point every
+ * probe at the lab.
  */
 export function createHttpProbe(options: z.output<typeof httpOptions>, ports: number | { http?: number; https?: number } = {}): HttpProbe {
   const port = typeof ports === 'number' ? { http: ports, https: 443 } : { http: ports.http ?? 80, https: ports.https ?? 443 };
-  return async (hostname, address, signal) => {
-    const first = await fetchOnce('http', hostname, address, port.http, options, signal);
-    const location = first.location;
-    if (first.result.status !== undefined && first.result.status >= 301 && first.result.status <= 308 && location && sameHostHttps(location, hostname)) {
-      const second = await fetchOnce('https', hostname, address, port.https, options, signal);
-      return { ...second.result, scheme: 'https' };
+  return async (hostname, address, signal, schemes = options.schemes) => {
+    const failures: string[] = [];
+    const tried = new Set<HttpScheme>();
+    let last: HttpProbeResult = { error: 'ERROR', detail: 'no scheme to try' };
+    const attempt = async (scheme: HttpScheme) => {
+      tried.add(scheme);
+      const answer = await fetchOnce(scheme, hostname, address, port[scheme], options, signal);
+      if (answer.result.error) {
+        failures.push(`${scheme}: ${answer.result.error}${answer.result.detail ? ` ${answer.result.detail}` : ''}`);
+        last = { ...answer.result, scheme };
+      }
+      return answer;
+    };
+    for (const scheme of schemes) {
+      if (tried.has(scheme) || signal.aborted) continue;
+      const answer = await attempt(scheme);
+      if (answer.result.error) continue;
+      const status = answer.result.status ?? 0;
+      const redirectsToHttps = scheme === 'http' && status >= 301 && status <= 308 && answer.location !== undefined && sameHostHttps(answer.location, hostname);
+      if (redirectsToHttps && !tried.has('https')) {
+        const secure = await attempt('https');
+        if (!secure.result.error) return { ...secure.result, scheme: 'https' };
+        continue;
+      }
+      return { ...answer.result, scheme };
     }
-    return { ...first.result, scheme: 'http' };
+    return { ...last, detail: failures.join('; ') || (last.detail ?? '') };
   };
 }
 
@@ -48,7 +75,7 @@ function sameHostHttps(location: string, hostname: string): boolean {
   }
 }
 
-function fetchOnce(scheme: Scheme, hostname: string, address: string, port: number, options: z.output<typeof httpOptions>, outer: AbortSignal): Promise<{ result: HttpProbeResult; location?: string }> {
+function fetchOnce(scheme: HttpScheme, hostname: string, address: string, port: number, options: z.output<typeof httpOptions>, outer: AbortSignal): Promise<{ result: HttpProbeResult; location?: string }> {
   return new Promise((resolve) => {
     let settled = false;
     let req: ClientRequest | undefined;

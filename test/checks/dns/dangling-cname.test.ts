@@ -171,26 +171,91 @@ describe('dns.dangling-cname against the loopback lab', () => {
   });
 });
 
-describe('dns.dangling-cname with providers that enforce HTTPS', () => {
+describe('dns.dangling-cname probes HTTPS first, then HTTP', () => {
   let lab: TakeoverLab;
   const tempDir = useTempDir('vigil-dns-');
+  const ZONE = [
+    '$ORIGIN example.test.',
+    'secure CNAME acme-secure.netlify.app.',
+    'live CNAME acme-live.netlify.app.',
+    'fallback CNAME acme-fallback.github.io.',
+    'nowhere CNAME acme-nowhere.github.io.',
+    'bucket CNAME bucket.example.test.s3-website-us-east-1.amazonaws.com.',
+    '',
+  ].join('\n');
   beforeAll(async () => {
     lab = await startTakeoverLab({
-      names: { 'acme-secure.netlify.app': { A: ['127.0.0.1'] }, 'acme-live.netlify.app': { A: ['127.0.0.1'] } },
-      pages: { 'secure.example.test': { status: 301, body: '', redirectHttps: true }, 'live.example.test': { status: 301, body: '', redirectHttps: true } },
+      names: {
+        'acme-secure.netlify.app': { A: ['127.0.0.1'] },
+        'acme-live.netlify.app': { A: ['127.0.0.1'] },
+        'acme-fallback.github.io': { A: ['127.0.0.1'] },
+        'acme-nowhere.github.io': { A: ['127.0.0.1'] },
+        '*.s3-website-us-east-1.amazonaws.com': { A: ['127.0.0.1'] },
+      },
+      pages: {
+        'secure.example.test': { status: 301, body: '', redirectHttps: true },
+        'live.example.test': { status: 301, body: '', redirectHttps: true },
+        'fallback.example.test': pages.githubPagesMissing,
+        'nowhere.example.test': { status: 200, body: '', hang: true },
+        'bucket.example.test': pages.s3NoSuchBucket('bucket.example.test'),
+      },
       httpsPages: { 'secure.example.test': pages.netlifyMissing },
+      // GitHub Pages without a certificate for the name: the handshake fails and HTTP is tried next.
+      tlsRefused: ['fallback.example.test', 'nowhere.example.test'],
       tls: selfSignedCertificate(),
     });
   });
   afterAll(() => lab.close());
 
-  it('follows the redirect to HTTPS on the same name and fingerprints that page', async () => {
+  const run = async (http?: object) => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'tls.db'), '$ORIGIN example.test.\nsecure CNAME acme-secure.netlify.app.\nlive CNAME acme-live.netlify.app.\n');
-    const result = await runDnsCheck(check as unknown as AnyCheck, { zones: [{ source: 'bind', path: join(dir, 'tls.db') }] }, labServices(lab));
-    expect(result.outcome).toBe('ok');
-    expect(result.findings.map((f) => [f.resourceId, f.severity, f.evidence.http])).toEqual([
-      ['example.test/secure.example.test/CNAME', 'medium', { address: '127.0.0.1', scheme: 'https', status: 404, error: null, snippet: expect.stringContaining('Not Found - Request ID:') }],
+    writeFileSync(join(dir, 'tls.db'), ZONE);
+    const before = lab.pageRequests().length;
+    const result = await runDnsCheck(check as unknown as AnyCheck, { zones: [{ source: 'bind', path: join(dir, 'tls.db') }], ...(http ? { http } : {}) }, labServices(lab));
+    return { result, requests: lab.pageRequests().slice(before).sort() };
+  };
+
+  it('reads the HTTPS page first, falls back to HTTP when HTTPS fails, and asks S3 website endpoints over HTTP only', async () => {
+    const { result, requests } = await run();
+    expect(result.outcome).toBe('partial');
+    expect(requests).toEqual([
+      'http bucket.example.test',
+      'http fallback.example.test',
+      'http nowhere.example.test',
+      'https fallback.example.test (handshake refused)',
+      'https live.example.test',
+      'https nowhere.example.test (handshake refused)',
+      'https secure.example.test',
     ]);
+    expect(result.findings.map((f) => [f.resourceId, f.severity, (f.evidence.http as { scheme: string }).scheme, f.evidence.confidence])).toEqual([
+      ['example.test/bucket.example.test/CNAME', 'high', 'http', 'confirmed'],
+      ['example.test/fallback.example.test/CNAME', 'medium', 'http', 'potential'],
+      ['example.test/nowhere.example.test/CNAME', 'info', 'http', 'inconclusive'],
+      ['example.test/secure.example.test/CNAME', 'medium', 'https', 'potential'],
+    ]);
+    // Only when every scheme failed is the record inconclusive, and the message says why each one failed.
+    expect(result.coverage.failed.map((f) => [f.scope, f.error.message])).toEqual([
+      ['record:example.test/nowhere.example.test/CNAME', expect.stringMatching(/https: ERROR .*; http: TIMEOUT/)],
+    ]);
+  });
+
+  it('with schemes [http] follows a redirect to HTTPS on the same name and fingerprints that page', async () => {
+    const { result, requests } = await run({ schemes: ['http'], connectTimeoutMs: 500, totalTimeoutMs: 800 });
+    expect(requests.filter((line) => line.includes('secure'))).toEqual(['http secure.example.test', 'https secure.example.test']);
+    expect(result.findings.find((f) => f.resourceId === 'example.test/secure.example.test/CNAME')!.evidence.http).toEqual({
+      address: '127.0.0.1',
+      scheme: 'https',
+      status: 404,
+      error: null,
+      snippet: expect.stringContaining('Not Found - Request ID:'),
+    });
+    expect(requests.filter((line) => line.includes('fallback'))).toEqual(['http fallback.example.test']);
+  });
+
+  it('refuses a scheme list that repeats a scheme or is empty, naming the key', async () => {
+    const { dnsOptions } = await import('../../../checks/dns/options.js');
+    const repeated = dnsOptions.safeParse({ zones: [{ source: 'bind', path: 'z.db' }], http: { schemes: ['http', 'http'] } });
+    expect(repeated.error!.issues[0]).toMatchObject({ path: ['http', 'schemes'], message: 'must not repeat a scheme' });
+    expect(dnsOptions.safeParse({ zones: [{ source: 'bind', path: 'z.db' }], http: { schemes: [] } }).error!.issues[0]!.path).toEqual(['http', 'schemes']);
   });
 });

@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
+import { createSecureContext } from 'node:tls';
 import { createSocket, type Socket } from 'node:dgram';
 import dnsPacket from 'dns-packet';
+import { selfSignedCertificate } from './self-signed.js';
 
 /**
  * The offline takeover lab (shared research "takeover-ports.md" §3): a recursive-view DNS server that follows CNAME
@@ -43,8 +45,11 @@ export interface LabSpec {
   readonly names: Record<string, LabName>;
   readonly nameservers?: readonly LabNameserver[];
   readonly pages?: Record<string, LabPage>;
-  /** Pages served over HTTPS (needs `tls`), by SNI/Host. */
+  /** Pages served over HTTPS, by SNI/Host; the same as `pages` when absent (providers serve both schemes alike). */
   readonly httpsPages?: Record<string, LabPage>;
+  /** Names whose TLS handshake fails (a provider that does not serve HTTPS for them). */
+  readonly tlsRefused?: readonly string[];
+  /** The HTTPS server's certificate; a throwaway self-signed one when absent. */
   readonly tls?: { readonly key: string; readonly cert: string };
 }
 
@@ -54,14 +59,22 @@ export interface TakeoverLab {
   /** The port every nameserver emulator listens on (each on its own address). */
   readonly nameserverPort: number;
   readonly httpPort: number;
-  /** 0 when the spec has no `tls`. */
   readonly httpsPort: number;
   /** Queries the recursive view answered (to assert incremental runs re-probe less). */
   queries(): number;
+  /** Page requests received, as `<scheme> <host>` (TLS handshakes refused by `tlsRefused` included). */
+  pageRequests(): string[];
   close(): Promise<void>;
 }
 
 const MAX_CHAIN = 12;
+
+let sharedCertificate: { key: string; cert: string } | undefined;
+/** One self-signed certificate per test process: openssl runs once, not once per lab. */
+function labCertificate(): { key: string; cert: string } {
+  sharedCertificate ??= selfSignedCertificate();
+  return sharedCertificate;
+}
 // dns-packet's rcodes module has no type declarations; these four are all the lab sends.
 const RCODE_BITS: Record<string, number> = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 };
 const rcodes = { toRcode: (name: string): number => RCODE_BITS[name] ?? 0 };
@@ -151,8 +164,10 @@ export async function startTakeoverLab(spec: LabSpec): Promise<TakeoverLab> {
     emulators.push(socket);
   }
 
+  const pageRequests: string[] = [];
   const serve = (table: Map<string, LabPage>, https: boolean) => (req: IncomingMessage, res: ServerResponse) => {
     const host = (req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
+    pageRequests.push(`${https ? 'https' : 'http'} ${host}`);
     const page = table.get(host);
     if (page?.hang) return;
     if (page?.redirectHttps && !https) {
@@ -168,10 +183,23 @@ export async function startTakeoverLab(spec: LabSpec): Promise<TakeoverLab> {
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const httpAddress = http.address();
   const httpPort = typeof httpAddress === 'object' && httpAddress ? httpAddress.port : 0;
-  const httpsPages = new Map(Object.entries(spec.httpsPages ?? {}).map(([host, page]) => [host.toLowerCase(), page]));
-  const https = spec.tls ? createTlsServer({ key: spec.tls.key, cert: spec.tls.cert }, serve(httpsPages, true)) : undefined;
-  if (https) await new Promise<void>((resolve) => https.listen(0, '127.0.0.1', resolve));
-  const httpsAddress = https?.address();
+  const httpsPages = new Map(Object.entries(spec.httpsPages ?? spec.pages ?? {}).map(([host, page]) => [host.toLowerCase(), page]));
+  const tlsMaterial = spec.tls ?? labCertificate();
+  const context = createSecureContext(tlsMaterial);
+  const refused = new Set((spec.tlsRefused ?? []).map((name) => name.toLowerCase()));
+  const https = createTlsServer(
+    {
+      ...tlsMaterial,
+      SNICallback: (servername, done) => {
+        if (!refused.has(servername.toLowerCase())) return done(null, context);
+        pageRequests.push(`https ${servername.toLowerCase()} (handshake refused)`);
+        done(new Error(`no certificate for ${servername}`));
+      },
+    },
+    serve(httpsPages, true),
+  );
+  await new Promise<void>((resolve) => https.listen(0, '127.0.0.1', resolve));
+  const httpsAddress = https.address();
   const httpsPort = typeof httpsAddress === 'object' && httpsAddress ? httpsAddress.port : 0;
 
   return {
@@ -180,13 +208,12 @@ export async function startTakeoverLab(spec: LabSpec): Promise<TakeoverLab> {
     httpPort,
     httpsPort,
     queries: () => queryCount,
+    pageRequests: () => [...pageRequests],
     async close() {
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
-      if (https) {
-        https.closeAllConnections();
-        await new Promise<void>((resolve) => https.close(() => resolve()));
-      }
+      https.closeAllConnections();
+      await new Promise<void>((resolve) => https.close(() => resolve()));
       for (const socket of [recursive, ...emulators]) await new Promise<void>((resolve) => socket.close(() => resolve()));
     },
   };
