@@ -26,6 +26,10 @@ import { matchAll } from '../dist/checks/deps/store/matcher.js';
 import { component } from '../dist/checks/deps/model.js';
 import { syncFeed } from '../dist/checks/deps/collect/osv-feeds.js';
 import check from '../dist/checks/deps/vulnerable-components.js';
+import { registry } from '../dist/checks/registry.js';
+import { executeRun } from '../dist/jobs/runner.js';
+import { silentLogger } from '../dist/src/log.js';
+import { recordRun } from '../dist/src/store/record-run.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({
@@ -165,6 +169,46 @@ try {
   console.log(
     `incremental: ${changed.length} changed advisories stored and re-matched in ${both(incremental)} (${incremental.value.matched} matches rewritten, ${beforeMatches} -> ${afterMatches} total); all ${rebuilt.value.length} findings rebuilt in ${both(rebuilt)}`,
   );
+
+  // 5. The whole incremental step as the daemon runs it: the check's run (feed sync, re-match, findings) through the
+  // real runner, then recording the run in the ledger. The first run records every finding once; the measured one
+  // follows 100 more advisory changes written to the OSV directory the job syncs.
+  const feedDir = join(work, 'osv-feed');
+  mkdirSync(join(feedDir, 'bench'), { recursive: true });
+  const jobOptions = { advisories: [{ kind: 'osv-dir', name: 'bench-feed', path: feedDir }], sources: [], handoffSources: ['bench'] };
+  let runNumber = 0;
+  const runAndRecord = async () => {
+    runNumber += 1;
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    const run = await executeRun(
+      { runId: `bench-${runNumber}`, checkId: 'deps.vulnerable-components', targetId: 'bench', trigger: 'cli', options: jobOptions, timeoutMs: 600_000 },
+      { checks: registry, log: silentLogger, services: { depsDb: db } },
+    );
+    const ranMs = performance.now() - started;
+    const recorded = timed(() => recordRun(db, run));
+    const used = process.cpuUsage(cpu);
+    if (run.outcome !== 'ok') throw new Error(`bench run ${runNumber}: ${run.outcome} ${run.error ?? JSON.stringify(run.coverage.failed.slice(0, 2))}`);
+    return { run, summary: recorded.value, runMs: ranMs, recordMs: recorded.ms, ms: ranMs + recorded.ms, cpuMs: (used.user + used.system) / 1000 };
+  };
+  const initial = await runAndRecord();
+  console.log(`first run through the runner: ${initial.run.findings.length} findings, ${initial.summary.new} new; run ${seconds(initial.runMs)} s + record ${seconds(initial.recordMs)} s wall`);
+  const secondBatch = db
+    .prepare(`SELECT DISTINCT ap.advisory_id AS id FROM deps_advisory_packages ap JOIN deps_packages p ON p.ecosystem = ap.ecosystem AND p.name = ap.name ORDER BY ap.advisory_id DESC LIMIT ?`)
+    .all(CHANGED)
+    .map((r) => r.id);
+  for (const id of secondBatch) {
+    const record = JSON.parse(db.prepare('SELECT body FROM deps_advisories WHERE id = ?').get(id).body);
+    record.affected[0].ranges[0].events = [{ introduced: '0' }, { fixed: '9.0.0' }];
+    writeFileSync(join(feedDir, 'bench', `${id}.json`), JSON.stringify({ ...record, modified: '2026-07-01T00:00:00Z' }));
+  }
+  const step = await runAndRecord();
+  console.log(
+    `whole incremental step (${secondBatch.length} advisory files synced, re-matched, ${step.run.findings.length} findings reported, ${step.summary.new} new, ${step.summary.resolved} resolved): ` +
+      `run ${seconds(step.runMs)} s + record ${seconds(step.recordMs)} s = ${seconds(step.ms)} s wall, ${seconds(step.cpuMs)} s CPU`,
+  );
+  const idle = await runAndRecord();
+  console.log(`a run with nothing new: ${seconds(idle.ms)} s wall, ${seconds(idle.cpuMs)} s CPU`);
   db.close();
 
   result.synthetic = {
@@ -184,6 +228,13 @@ try {
     loadAverage1m: Number(loadavg()[0].toFixed(1)),
     ratioFullOverIncremental: Number((full.ms / incremental.ms).toFixed(1)),
     ratioFullOverIncrementalCpu: Number((full.cpuMs / incremental.cpuMs).toFixed(1)),
+    firstRunAndRecordS: seconds(initial.ms),
+    wholeIncrementalStepS: seconds(step.ms),
+    wholeIncrementalStepCpuS: seconds(step.cpuMs),
+    wholeIncrementalStepRunS: seconds(step.runMs),
+    wholeIncrementalStepRecordS: seconds(step.recordMs),
+    wholeIncrementalStepNew: step.summary.new,
+    idleRunAndRecordS: seconds(idle.ms),
   };
 
   // 5. Real advisories (optional): import the OSV snapshot and match an inventory drawn from the packages it names.
@@ -242,8 +293,8 @@ try {
   // Wall time on this shared 2-core box depends on what else runs (the load average is recorded); CPU time does not.
   // Both are reported; the exit code follows CPU time, so a busy machine does not turn the bench red on its own.
   result.targets = {
-    wall: { fullUnder10s: result.synthetic.fullMatchS < 10, incrementalUnder1s: result.synthetic.incrementalRematchPlusFindingsS < 1 },
-    cpu: { fullUnder10s: result.synthetic.fullMatchCpuS < 10, incrementalUnder1s: result.synthetic.incrementalRematchCpuS + result.synthetic.findingsRebuildCpuS < 1 },
+    wall: { fullUnder10s: result.synthetic.fullMatchS < 10, incrementalUnder1s: result.synthetic.wholeIncrementalStepS < 1 },
+    cpu: { fullUnder10s: result.synthetic.fullMatchCpuS < 10, incrementalUnder1s: result.synthetic.wholeIncrementalStepCpuS < 1 },
     memoryUnder500Mb: result.peakRssMb < 500,
   };
   console.log(`peak RSS ${result.peakRssMb} MB; load average ${result.synthetic.loadAverage1m}; targets: ${JSON.stringify(result.targets)}; full/incremental ratio ${result.synthetic.ratioFullOverIncremental}x wall, ${result.synthetic.ratioFullOverIncrementalCpu}x CPU`);

@@ -4,11 +4,20 @@
  */
 
 /** OSV ecosystem names (the part before any ':' suffix such as `Debian:12`). */
-export const ECOSYSTEMS = ['npm', 'PyPI', 'Go', 'crates.io', 'Maven', 'RubyGems', 'NuGet', 'Packagist'] as const;
+export const ECOSYSTEMS = ['npm', 'PyPI', 'Go', 'crates.io', 'Maven', 'RubyGems', 'NuGet', 'Packagist', 'Debian', 'Alpine'] as const;
 export type Ecosystem = (typeof ECOSYSTEMS)[number];
 
+/**
+ * Distributions whose advisories are per release (`Debian:12`, `Alpine:v3.18`): the same package name and version can be
+ * fixed in one release and not in another, so their components carry the release and match only that release's records.
+ */
+const PER_RELEASE = new Set(['Debian', 'Alpine']);
+
+/** An ecosystem as a component carries it: a language ecosystem, or a distribution with its release (`Debian:12`). */
+export type ComponentEcosystem = Ecosystem | `Debian:${string}` | `Alpine:${string}`;
+
 export interface ParsedComponent {
-  readonly ecosystem: Ecosystem;
+  readonly ecosystem: ComponentEcosystem;
   /** As the ecosystem spells it (Maven `group:artifact`, Go module path); PyPI names are PEP 503-normalized. */
   readonly name: string;
   readonly version: string;
@@ -38,10 +47,13 @@ export function normalizePypiName(name: string): string {
   return name.trim().toLowerCase().replace(/[-_.]+/g, '-');
 }
 
-/** The name under which advisories for this package are indexed. */
-export function packageKey(ecosystem: string, name: string): string {
+/**
+ * The ecosystem under which packages and advisories meet: the base ecosystem (`Maven:https://maven.google.com` is
+ * Maven), except for distributions, whose release stays part of it (`Debian:12` never matches a `Debian:11` record).
+ */
+export function matchEcosystem(ecosystem: string): string {
   const base = baseEcosystem(ecosystem);
-  return `${base}\u0000${base === 'PyPI' ? normalizePypiName(name) : name}`;
+  return PER_RELEASE.has(base) ? ecosystem : base;
 }
 
 /** OSV ecosystems may carry a suffix (`Debian:12`, `Maven:https://maven.google.com`); ordering rules follow the base. */
@@ -51,6 +63,8 @@ export function baseEcosystem(ecosystem: string): string {
 }
 
 const PURL_TYPES: Record<Ecosystem, string> = {
+  Debian: 'deb',
+  Alpine: 'apk',
   npm: 'npm',
   PyPI: 'pypi',
   Go: 'golang',
@@ -65,8 +79,15 @@ const PURL_TYPES: Record<Ecosystem, string> = {
  * Builds a package URL. Written by hand because the purl spec's namespace/name split per type is the whole job here
  * (npm scope, Maven group, Go path) and packageurl-js would add a dependency for a one-line encoding.
  */
-export function purlOf(ecosystem: Ecosystem, name: string, version: string): string {
-  const type = PURL_TYPES[ecosystem];
+export function purlOf(ecosystem: ComponentEcosystem, name: string, version: string): string {
+  const base = baseEcosystem(ecosystem) as Ecosystem;
+  const type = PURL_TYPES[base];
+  if (base === 'Debian' || base === 'Alpine') {
+    // pkg:deb/debian/openssl@3.0.11-1~deb12u2?distro=debian-12, pkg:apk/alpine/musl@1.2.4-r2?distro=alpine-3.18
+    const release = ecosystem.slice(base.length + 1).replace(/^v/, '');
+    const distro = release ? `?distro=${base.toLowerCase()}-${encodeURIComponent(release)}` : '';
+    return `pkg:${type}/${base.toLowerCase()}/${encodeURIComponent(name)}@${encodeURIComponent(version)}${distro}`;
+  }
   let namespaced: string;
   if (ecosystem === 'Maven') {
     const [group, artifact] = name.split(':');
@@ -83,17 +104,17 @@ export function purlOf(ecosystem: Ecosystem, name: string, version: string): str
 }
 
 export function component(
-  ecosystem: Ecosystem,
+  ecosystem: ComponentEcosystem,
   rawName: string,
   version: string,
-  extra: { direct?: boolean; path?: readonly string[]; registry?: string } = {},
+  extra: { direct?: boolean; path?: readonly string[]; registry?: string; purl?: string } = {},
 ): ParsedComponent {
   const name = ecosystem === 'PyPI' ? normalizePypiName(rawName) : rawName;
   return {
     ecosystem,
     name,
     version,
-    purl: purlOf(ecosystem, name, version),
+    purl: extra.purl ?? purlOf(ecosystem, name, version),
     direct: extra.direct ?? false,
     path: extra.path ?? [name],
     registry: extra.registry ?? '',

@@ -42,10 +42,10 @@ export async function listLocalDirectory(root: string): Promise<ListedArtifact[]
         const dir = join(path, version.name);
         listed.push({ name: entry.name, version: version.name, location: dir, fetch: () => filesUnder(dir) });
       }
-    } else if (entry.isFile() && /\.(cdx|spdx|cyclonedx)\.json$|^bom\.json$/.test(entry.name)) {
+    } else if (entry.isFile() && /\.(cdx|spdx|cyclonedx)\.json$|^bom\.json$|\.(cdx|cyclonedx)\.xml$|^bom\.xml$/.test(entry.name)) {
       const bytes = await readFile(path);
       const described = describedArtifact(bytes.toString('utf8'));
-      const name = described?.name ?? entry.name.replace(/\.json$/, '');
+      const name = described?.name ?? entry.name.replace(/\.(json|xml)$/, '');
       listed.push({ name, version: described?.version ?? 'unversioned', location: path, fetch: async () => [{ path: entry.name, bytes }] });
     }
   }

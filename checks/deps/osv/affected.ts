@@ -1,5 +1,5 @@
 import pep440 from '@renovatebot/pep440';
-import { baseEcosystem, normalizePypiName } from '../model.js';
+import { baseEcosystem, matchEcosystem, normalizePypiName } from '../model.js';
 import { orderFor, type VersionOrder } from '../versions/order.js';
 import type { OsvAffected, OsvEvent, OsvRecord } from './schema.js';
 
@@ -16,7 +16,7 @@ const NOT_AFFECTED: AffectedVerdict = { affected: false, fixed: [], unevaluated:
 /** True when this `affected[]` entry names the package (PyPI names compared in PEP 503 form). */
 export function namesPackage(entry: OsvAffected, ecosystem: string, name: string): boolean {
   if (!entry.package) return false;
-  if (baseEcosystem(entry.package.ecosystem) !== baseEcosystem(ecosystem)) return false;
+  if (matchEcosystem(entry.package.ecosystem) !== matchEcosystem(ecosystem)) return false;
   return baseEcosystem(ecosystem) === 'PyPI' ? normalizePypiName(entry.package.name) === normalizePypiName(name) : entry.package.name === name;
 }
 

@@ -55,5 +55,5 @@ export function parseArtifact(files: readonly ArtifactFile[]): ParsedArtifact {
 export async function readArtifact(files: readonly ArtifactFile[]): Promise<ParsedArtifact> {
   const expanded = await expandArchives(files);
   const parsed = parseArtifact(expanded.files);
-  return { ...parsed, digest: artifactDigest(files), errors: [...expanded.errors, ...parsed.errors] };
+  return { ...parsed, files: [...expanded.parsed, ...parsed.files], digest: artifactDigest(files), errors: [...expanded.errors, ...parsed.errors] };
 }

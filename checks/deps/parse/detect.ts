@@ -3,7 +3,7 @@ import type { ParsedComponent, ParsedFile } from '../model.js';
 import { parsePackageLock, parsePnpmLock, parseYarnLock } from './npm-lockfiles.js';
 import { parseCargoLock, parseComposerLock, parseGemfileLock, parseGoMod, parseGoSum, parseGradleLockfile, parseNugetLock, parsePomProperties, parseWheelMetadata } from './other-lockfiles.js';
 import { parsePipfileLock, parsePoetryLock, parseRequirements, parseUvLock } from './python-lockfiles.js';
-import { parseCycloneDx, parseSpdx } from './sboms.js';
+import { parseCycloneDx, parseCycloneDxXml, parseSpdx } from './sboms.js';
 
 interface Format {
   readonly name: string;
@@ -28,13 +28,14 @@ const FORMATS: readonly Format[] = [
   { name: 'gradle-lockfile', matches: (f) => f === 'gradle.lockfile' || f.endsWith('.lockfile'), parse: parseGradleLockfile },
   { name: 'nuget-lock', matches: (f) => f === 'packages.lock.json', parse: parseNugetLock },
   { name: 'cyclonedx-json', matches: (f) => /(^bom|\.cdx|[.-]cyclonedx)\.json$/.test(f), parse: parseCycloneDx },
+  { name: 'cyclonedx-xml', matches: (f) => /(^bom|\.cdx|[.-]cyclonedx)\.xml$/.test(f), parse: parseCycloneDxXml },
   { name: 'spdx-json', matches: (f) => f.endsWith('.spdx.json'), parse: parseSpdx },
   { name: 'pom-properties', matches: (f) => f === 'pom.properties', parse: parsePomProperties },
   { name: 'wheel-metadata', matches: (f) => f === 'METADATA', parse: parseWheelMetadata },
 ];
 
 /** Archives whose contents are parsed (see archives.ts): they count as readable files of an artifact. */
-export const ARCHIVE = /\.(jar|war|ear|whl|tgz)$/i;
+export const ARCHIVE = /\.(jar|war|ear|whl|tgz|tar|tar\.gz)$/i;
 
 export function formatOf(path: string): string | undefined {
   const file = basename(path);

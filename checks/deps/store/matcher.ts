@@ -1,4 +1,5 @@
 import type { Db } from '../../../src/store/db.js';
+import { matchEcosystem } from '../model.js';
 import { compileAdvisory, evaluateCompiled, type CompiledAdvisory } from '../osv/affected.js';
 import type { OsvRecord } from '../osv/schema.js';
 
@@ -44,10 +45,11 @@ export function matchPackages(db: Db, packageIds: readonly number[], now: number
   for (const id of packageIds) {
     const pkg = select.get(id) as PackageRow | undefined;
     if (!pkg) continue;
-    const key = `${pkg.ecosystem}\u0000${pkg.name}`;
+    const ecosystem = matchEcosystem(pkg.ecosystem);
+    const key = `${ecosystem}\u0000${pkg.name}`;
     let advisories = byName.get(key);
     if (!advisories) {
-      advisories = (advisoriesFor.all(pkg.ecosystem, pkg.name) as { id: string; modified: string }[]).map((row) => ({ id: row.id, advisory: compiledFor(db, row.id, row.modified) }));
+      advisories = (advisoriesFor.all(ecosystem, pkg.name) as { id: string; modified: string }[]).map((row) => ({ id: row.id, advisory: compiledFor(db, row.id, row.modified) }));
       byName.set(key, advisories);
     }
     for (const { id: advisoryId, advisory } of advisories) {

@@ -2,7 +2,9 @@ import pep440 from '@renovatebot/pep440';
 import rubySemver from '@renovatebot/ruby-semver';
 import semver from 'semver';
 import { baseEcosystem } from '../model.js';
+import { compareAlpine, validAlpine } from './alpine.js';
 import { compareComposer, parseComposer } from './composer.js';
+import { compareDebian, parseDebian } from './debian.js';
 import { compareMaven } from './maven.js';
 import { compareNuget, parseNuget } from './nuget.js';
 
@@ -108,6 +110,24 @@ const composerOrder: VersionOrder = {
   },
 };
 
+/** Wraps a hand-written comparator so a version it cannot read is an UnorderableVersionError like every other order's. */
+function handWritten(name: string, valid: (version: string) => boolean, compare: (a: string, b: string) => number): VersionOrder {
+  return {
+    name,
+    valid,
+    compare(a, b) {
+      try {
+        return compare(a, b);
+      } catch (error) {
+        throw new UnorderableVersionError((error as Error).message);
+      }
+    },
+  };
+}
+
+const debianOrder = handWritten('debian', (version) => parseDebian(version) !== undefined, compareDebian);
+const alpineOrder = handWritten('alpine', validAlpine, compareAlpine);
+
 const BY_ECOSYSTEM: Record<string, VersionOrder> = {
   npm: semverOrder,
   'crates.io': semverOrder,
@@ -117,6 +137,8 @@ const BY_ECOSYSTEM: Record<string, VersionOrder> = {
   RubyGems: rubyGemsOrder,
   NuGet: nugetOrder,
   Packagist: composerOrder,
+  Debian: debianOrder,
+  Alpine: alpineOrder,
 };
 
 /**

@@ -63,14 +63,29 @@ describe('OSV affected evaluation', () => {
     expect(['2.2.6.2', '2.2.6.3.rc1', '2.2.6.3', '3.0.0'].map((v) => evaluateRecord(rack, 'RubyGems', 'rack', v).affected)).toEqual([true, true, false, false]);
   });
 
-  it('withdrawn records affect nothing; GIT ranges and ecosystems without an order (Debian) are unevaluated, listed versions still count', () => {
+  it('withdrawn records affect nothing; GIT ranges and ecosystems without an order (Ubuntu) are unevaluated, listed versions still count', () => {
     const withdrawn = record([{ package: pkg('npm', 'a'), ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }] }] }], { withdrawn: '2026-02-01T00:00:00Z' });
     expect(evaluateRecord(withdrawn, 'npm', 'a', '1.0.0').affected).toBe(false);
     const git = record([{ package: pkg('PyPI', 'a'), ranges: [{ type: 'GIT', repo: 'https://example.invalid/a', events: [{ introduced: '0' }, { fixed: 'abc123' }] }] }]);
     expect(evaluateRecord(git, 'PyPI', 'a', '1.0')).toEqual({ affected: false, fixed: [], unevaluated: 1 });
-    const debian = record([{ package: pkg('Debian:12', 'openssl'), ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '3.0.11-1~deb12u2' }] }], versions: ['3.0.9-1'] }]);
-    expect(evaluateRecord(debian, 'Debian', 'openssl', '3.0.9-1')).toEqual({ affected: true, fixed: [], unevaluated: 1 });
-    expect(evaluateRecord(debian, 'Debian', 'openssl', '3.0.10-1').affected).toBe(false);
+    const ubuntu = record([{ package: pkg('Ubuntu:22.04:LTS', 'openssl'), ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '3.0.2-0ubuntu1.10' }] }], versions: ['3.0.2-0ubuntu1.9'] }]);
+    expect(evaluateRecord(ubuntu, 'Ubuntu:22.04:LTS', 'openssl', '3.0.2-0ubuntu1.9')).toEqual({ affected: true, fixed: [], unevaluated: 1 });
+    expect(evaluateRecord(ubuntu, 'Ubuntu:22.04:LTS', 'openssl', '3.0.2-0ubuntu1.8').affected).toBe(false);
+  });
+
+  it('Debian and Alpine records match only their own release, in dpkg and apk order', () => {
+    const openssl = record([
+      { package: pkg('Debian:12', 'openssl'), ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '3.0.11-1~deb12u2' }] }] },
+      { package: pkg('Debian:11', 'openssl'), ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }] }] },
+    ]);
+    expect(['3.0.9-1', '3.0.11-1~deb12u1', '3.0.11-1~deb12u2', '3.0.11-1', '1:1.0'].map((v) => evaluateRecord(openssl, 'Debian:12', 'openssl', v).affected)).toEqual([true, true, false, false, false]);
+    expect(evaluateRecord(openssl, 'Debian:12', 'openssl', '3.0.9-1').fixed).toEqual(['3.0.11-1~deb12u2']);
+    // Unfixed in Debian 11: every version there, and nothing in a release no record names.
+    expect(evaluateRecord(openssl, 'Debian:11', 'openssl', '9.9.9-1').affected).toBe(true);
+    expect(evaluateRecord(openssl, 'Debian:13', 'openssl', '3.0.9-1').affected).toBe(false);
+    const musl = record([{ package: pkg('Alpine:v3.18', 'musl'), ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.2.4-r2' }] }] }]);
+    expect(['1.2.4_rc1-r0', '1.2.4-r1', '1.2.4-r2', '1.2.4_p1-r0', '1.2.5-r0'].map((v) => evaluateRecord(musl, 'Alpine:v3.18', 'musl', v).affected)).toEqual([true, true, false, false, false]);
+    expect(evaluateRecord(musl, 'Alpine:v3.19', 'musl', '1.2.4-r1').affected).toBe(false);
   });
 
   it('refuses a record whose range event has two kinds at once, naming the problem', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFile } from '../../../../checks/deps/parse/detect.js';
 import { parseArtifact, readArtifact } from '../../../../checks/deps/parse/artifact.js';
+import { describedArtifact, parsePurl } from '../../../../checks/deps/parse/sboms.js';
 import { buildZip } from '../support/zip.js';
 import { buildTarball } from '../support/tar.js';
 
@@ -92,6 +93,44 @@ describe('lockfile parsers', () => {
     const cdx = { bomFormat: 'CycloneDX', specVersion: '1.6', metadata: { component: { 'bom-ref': 'app' } }, components: [{ 'bom-ref': 'n', purl: 'pkg:npm/%40scope/n@1.0.0', components: [{ purl: 'pkg:nuget/Foo@2.0.0' }] }], dependencies: [{ ref: 'app', dependsOn: ['n'] }] };
     expect(summary('bom.json', JSON.stringify(cdx))).toEqual(['NuGet Foo@2.0.0', 'npm @scope/n@1.0.0 direct']);
     expect(() => parseFile('bom.json', '{"bomFormat":"SPDX"}')).toThrow(/malformed cyclonedx-json: not a CycloneDX BOM/);
+  });
+
+  it('CycloneDX XML 1.4 to 1.6: nested components, dependencies, versions kept as strings', () => {
+    for (const spec of ['1.4', '1.5', '1.6']) {
+      const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bom xmlns="http://cyclonedx.org/schema/bom/${spec}" version="1">
+  <metadata><component type="application" bom-ref="app"><name>shop</name><version>2.10</version></component></metadata>
+  <components>
+    <component type="library" bom-ref="spring"><name>spring-core</name><version>5.3.10</version>
+      <purl>pkg:maven/org.springframework/spring-core@5.3.10</purl>
+      <components><component type="library" bom-ref="jcl"><name>spring-jcl</name><version>5.3.10</version><purl>pkg:maven/org.springframework/spring-jcl@5.3.10</purl></component></components>
+    </component>
+    <component type="library" bom-ref="pyyaml"><name>PyYAML</name><version>5.10</version><purl>pkg:pypi/PyYAML@5.10</purl></component>
+    <component type="library"><name>no purl</name><version>1</version></component>
+  </components>
+  <dependencies>
+    <dependency ref="app"><dependency ref="spring"/><dependency ref="pyyaml"/></dependency>
+    <dependency ref="spring"><dependency ref="jcl"/></dependency>
+  </dependencies>
+</bom>`;
+      const parsed = parseFile(`shop.cdx.xml`, xml).components;
+      expect(parsed.map((c) => `${c.ecosystem} ${c.name}@${c.version}${c.direct ? ' direct' : ''} ${c.path.join('>')}`).sort(), spec).toEqual([
+        'Maven org.springframework:spring-core@5.3.10 direct org.springframework:spring-core',
+        'Maven org.springframework:spring-jcl@5.3.10 org.springframework:spring-core>org.springframework:spring-jcl',
+        'PyPI pyyaml@5.10 direct pyyaml',
+      ]);
+      expect(describedArtifact(xml)).toEqual({ name: 'shop', version: '2.10' });
+    }
+    expect(() => parseFile('bom.xml', '<bom xmlns="http://example.com/other"/>')).toThrow(/malformed cyclonedx-xml: not a CycloneDX BOM/);
+    expect(() => parseFile('bom.xml', '<bom><unclosed></bom>')).toThrow(/malformed cyclonedx-xml: /);
+  });
+
+  it('deb and apk purls (syft, trivy) carry the release and the source package; other vendors are not matched as Debian', () => {
+    expect(parsePurl('pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&upstream=openssl&distro=debian-12.4')).toMatchObject({ ecosystem: 'Debian:12', name: 'openssl', version: '3.0.11-1~deb12u2' });
+    expect(parsePurl('pkg:deb/debian/zlib1g@1:1.2.13.dfsg-1%2Bb1?upstream=zlib%401%3A1.2.13.dfsg-1&distro=bookworm')).toMatchObject({ ecosystem: 'Debian', name: 'zlib', version: '1:1.2.13.dfsg-1' });
+    expect(parsePurl('pkg:apk/alpine/libcrypto3@3.1.3-r0?arch=x86_64&upstream=openssl&distro=3.18.4')).toMatchObject({ ecosystem: 'Alpine:v3.18', name: 'openssl', version: '3.1.3-r0' });
+    expect(parsePurl('pkg:deb/ubuntu/openssl@3.0.2-0ubuntu1.10?distro=ubuntu-22.04')).toBeUndefined();
+    expect(parsePurl('pkg:apk/wolfi/glibc@2.38-r1')).toBeUndefined();
   });
 
   it('an artifact keeps the files it could read and names the ones it could not', () => {

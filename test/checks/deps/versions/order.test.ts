@@ -27,6 +27,62 @@ const TABLES: Record<string, { ascending: string[]; equal?: [string, string][] }
     ascending: ['1.0-alpha-1', '1.0-alpha-2', '1.0-beta-1', '1.0-milestone-1', '1.0-rc1', '1.0-SNAPSHOT', '1.0', '1.0-sp1', '1.0-cb-5', '1.0.1', '1.1', '1.10', '2.0'],
     equal: [['1.0', '1.0.0'], ['1.0-ga', '1'], ['1.0.Final', '1.0'], ['1.0-cr1', '1.0-rc1'], ['1.0a1', '1.0-alpha-1']],
   },
+  // deb-version(7): ~ before everything (even the end), letters before other characters, digit runs as numbers, epochs first.
+  Debian: {
+    ascending: [
+      '0.9',
+      '1.0~~',
+      '1.0~~a',
+      '1.0~alpha',
+      '1.0~rc1',
+      '1.0',
+      '1.0-0.1',
+      '1.0-1~bpo12+1',
+      '1.0-1',
+      '1.0-1+b1',
+      '1.0-1+deb12u1',
+      '1.0-1.1',
+      '1.0a',
+      '1.0+dfsg',
+      '1.0.1',
+      '1.2',
+      '1.10',
+      '3.0.11-1~deb12u2',
+      '3.0.11-1',
+      '1:0.1',
+      '2:0.0.1',
+    ],
+    equal: [['1.0', '0:1.0'], ['1.0-0', '1.0'], ['1.01', '1.1'], ['2:1.2.3-04', '2:1.2.3-4']],
+  },
+  // apk: digits{.digits}{letter}{_suffix{n}}{~hash}{-r#}; pre-release suffixes before the release, post-release after.
+  Alpine: {
+    ascending: [
+      '1.0_alpha1',
+      '1.0_alpha2',
+      '1.0_beta',
+      '1.0_pre1',
+      '1.0_rc1',
+      '1.0',
+      '1.0-r1',
+      '1.0-r10',
+      '1.0_cvs1',
+      '1.0_svn',
+      '1.0_git20240101',
+      '1.0_hg',
+      '1.0_p1',
+      '1.0_p2',
+      '1.0a',
+      '1.0b',
+      '1.0.1',
+      '1.01',
+      '1.1',
+      '1.2.3-r0',
+      '1.10',
+      '3.1.4_p20240101-r0',
+      '3.1.4a-r0',
+    ],
+    equal: [['1.0', '1.0'], ['1.0-r0', '1.0-r0'], ['01.0', '1.0']],
+  },
 };
 
 describe('version ordering per ecosystem', () => {
@@ -58,7 +114,9 @@ describe('version ordering per ecosystem', () => {
     expect(orderFor('PyPI', 'SEMVER')!.compare('1.2.0', '1.10.0')).toBeLessThan(0);
     expect(() => orderFor('npm', 'ECOSYSTEM')!.compare('1.x', '1.0.0')).toThrow(/not a SemVer version/);
     expect(() => orderFor('PyPI', 'ECOSYSTEM')!.compare('not a version', '1.0')).toThrow(/PEP 440/);
-    expect(orderFor('Debian', 'ECOSYSTEM')).toBeUndefined();
+    expect(orderFor('Ubuntu', 'ECOSYSTEM')).toBeUndefined();
+    expect(() => orderFor('Debian:12', 'ECOSYSTEM')!.compare('a1.0', '1.0')).toThrow(/not a Debian version: 'a1.0'/);
+    expect(() => orderFor('Alpine:v3.18', 'ECOSYSTEM')!.compare('1.0', '1.0-beta')).toThrow(/not an Alpine version: '1.0-beta'/);
     expect(orderFor('npm', 'GIT')).toBeUndefined();
   });
 });
