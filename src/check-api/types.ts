@@ -53,6 +53,12 @@ export interface FindingInput {
   readonly location?: FindingLocation;
   readonly remediation?: string;
   readonly tags?: readonly string[];
+  /**
+   * An audited exception declared in config (control, object selector, reason, owner, expiry): the store records it as
+   * an `accepted` decision by `owner` until `until`, so it silences alerts and lapses like any accepted risk. Past
+   * `until` it is ignored and the finding alerts again.
+   */
+  readonly acceptance?: { readonly reason: string; readonly owner: string; readonly until: number };
 }
 
 /** Names the scope a collector looked at, e.g. `host:127.0.0.1`, `aws:123456789012/eu-west-1`, `repo:api`. */

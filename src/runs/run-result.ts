@@ -32,6 +32,7 @@ export const findingInputSchema = z.strictObject({
     .optional(),
   remediation: z.string().optional(),
   tags: z.array(z.string()).optional(),
+  acceptance: z.strictObject({ reason: z.string().min(1), owner: z.string().min(1), until: z.number().int() }).optional(),
 });
 
 export const coverageSchema = z.strictObject({

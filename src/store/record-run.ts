@@ -106,15 +106,45 @@ function upsertFindings(db: Db, result: RunResult, now: number): UpsertTally {
     const raw = select.get(fingerprint) as RawFindingRow | undefined;
     if (!raw) {
       insertFinding(db, result, fingerprint, finding, now);
+      applyAcceptance(db, result, fingerprint, finding, now);
       tally.new += 1;
       continue;
     }
     const existing = findingFromRaw(raw);
     const status = nextStatus(existing.status, 'seen') as FindingStatus;
     updateFinding(db, result, existing, finding, status, now);
+    applyAcceptance(db, result, fingerprint, finding, now);
     if (status === 'reopened') tally.reopened += 1;
   }
   return tally;
+}
+
+/**
+ * A config-declared exception becomes an `accepted` decision (by its owner, until its expiry) in the run's transaction,
+ * before the dispatcher reads the outbox, so an excepted finding never alerts. A person's false-positive or mute stands;
+ * an expired exception is ignored, and updateFinding's lapse handling has already cleared the old acceptance.
+ */
+function applyAcceptance(db: Db, result: RunResult, fingerprint: string, finding: FindingInput, now: number): void {
+  const acceptance = finding.acceptance;
+  if (!acceptance || acceptance.until <= now) return;
+  const row = findingFromRaw(db.prepare('SELECT * FROM findings WHERE fingerprint = ?').get(fingerprint) as RawFindingRow);
+  if (row.decision === 'false_positive' || row.decision === 'muted') return;
+  if (row.decision === 'accepted' && row.decisionUntil === acceptance.until && row.decisionReason === acceptance.reason) return;
+  db.prepare(`UPDATE findings SET decision = 'accepted', decision_until = ?, decision_reason = ?, decision_by = ?, decision_at = ? WHERE fingerprint = ?`).run(
+    acceptance.until,
+    acceptance.reason,
+    acceptance.owner,
+    now,
+    fingerprint,
+  );
+  db.prepare(`INSERT INTO decisions (fingerprint, decision, until, reason, actor, at) VALUES (?, 'accepted', ?, ?, ?, ?)`).run(fingerprint, acceptance.until, acceptance.reason, acceptance.owner, now);
+  const updated = findingFromRaw(db.prepare('SELECT * FROM findings WHERE fingerprint = ?').get(fingerprint) as RawFindingRow);
+  appendEvent(
+    db,
+    updated,
+    { type: 'decision_accepted', from: row.status, to: updated.status, runId: result.runId, actor: acceptance.owner, reason: acceptance.reason, details: { previous: row.decision, decision: 'accepted', until: acceptance.until, source: 'config exception' } },
+    now,
+  );
 }
 
 function insertFinding(db: Db, result: RunResult, fingerprint: string, finding: FindingInput, now: number): void {

@@ -1,0 +1,48 @@
+import { defineCheck } from '../../src/check-api/define-check.js';
+import { cis } from './cis.js';
+import { clusterObjects } from './collect/index.js';
+import { controlFindings } from './control-result.js';
+import { k8sOptionsSchema } from './options.js';
+
+const ID = 'k8s.policy.admission-mechanism';
+const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
+/** Policy engines recognised by their controller or webhook configuration names. */
+const POLICY_ENGINES = /^(kyverno|kyverno-admission-controller|gatekeeper-controller-manager|gatekeeper-validating-webhook-configuration|kyverno-resource-validating-webhook-cfg|kubewarden-controller)$/;
+
+/** CIS 5.2.1: some policy control mechanism is in place (Pod Security Admission labels or a policy engine). */
+export default defineCheck({
+  id: ID,
+  title: 'The cluster has at least one active policy control mechanism',
+  area: 'k8s',
+  severity: 'medium',
+  description: `Passes when a namespace carries ${ENFORCE_LABEL}, or Kyverno, Gatekeeper or Kubewarden runs (controller or webhook configuration).`,
+  remediation: `Label namespaces with ${ENFORCE_LABEL}=baseline (or restricted), or deploy a policy engine.`,
+  references: cis('5.2.1'),
+  options: k8sOptionsSchema,
+  needs: { cluster: clusterObjects },
+  evaluate({ cluster }, options) {
+    if (cluster.source === 'none') return [];
+    const labelled = cluster.namespaces.filter((ns) => ns.metadata.labels?.[ENFORCE_LABEL]);
+    const engines = [...cluster.workloads, ...cluster.others].filter((o) => POLICY_ENGINES.test(o.metadata.name));
+    if (labelled.length > 0 || engines.length > 0) return [];
+    return controlFindings(
+      ID,
+      cluster.scope,
+      {
+        total: 1,
+        unit: 'clusters',
+        hits: [
+          {
+            kind: 'Cluster',
+            metadata: { name: 'cluster' },
+            resourceId: 'cluster',
+            severity: 'medium',
+            title: `No Pod Security Admission label on any of ${cluster.namespaces.length} namespaces and no policy engine found`,
+            evidence: { namespaces: cluster.namespaces.length, label: ENFORCE_LABEL, policyEngines: [] },
+          },
+        ],
+      },
+      options.exceptions,
+    );
+  },
+});

@@ -1,0 +1,48 @@
+import { defineCheck } from '../../src/check-api/define-check.js';
+import { clusterObjects } from './collect/index.js';
+import { controlFindings, type ControlHit } from './control-result.js';
+import { objectRef } from './model.js';
+import { k8sOptionsSchema } from './options.js';
+import { isBuiltIn } from './rbac-graph.js';
+import { systemComponentMatcher } from './system-components.js';
+
+const ID = 'k8s.rbac.anonymous-bindings';
+const EVERYONE = new Set(['User\0system:anonymous', 'Group\0system:unauthenticated', 'Group\0system:authenticated']);
+
+/** GKE CIS 4.1.8–4.1.10, useful everywhere: no non-default binding hands a role to anonymous or all-authenticated users. */
+export default defineCheck({
+  id: ID,
+  title: 'No role is granted to anonymous or to all authenticated users',
+  area: 'k8s',
+  severity: 'high',
+  description: 'Non-default bindings whose subjects are system:anonymous, system:unauthenticated or system:authenticated (on GKE, any Google account).',
+  remediation: 'Delete the binding or bind the role to specific users, groups or service accounts.',
+  references: [
+    { framework: 'cis-gke', version: '1.9.0', control: '4.1.8' },
+    { framework: 'cis-gke', version: '1.9.0', control: '4.1.9' },
+    { framework: 'cis-gke', version: '1.9.0', control: '4.1.10' },
+  ],
+  options: k8sOptionsSchema,
+  needs: { cluster: clusterObjects },
+  evaluate({ cluster }, options) {
+    const isSystem = systemComponentMatcher(options.systemComponents);
+    const hits: ControlHit[] = [];
+    let total = 0;
+    for (const binding of cluster.bindings) {
+      if (isBuiltIn(binding.metadata) || isSystem(binding.kind, binding.metadata)) continue;
+      total++;
+      const everyone = binding.subjects.flatMap((subject, index) => (EVERYONE.has(`${subject.kind}\0${subject.name}`) ? [{ path: `subjects[${index}]`, value: `${subject.kind} ${subject.name}` }] : []));
+      if (everyone.length === 0) continue;
+      const resourceId = objectRef(binding.kind, binding.metadata);
+      hits.push({
+        kind: binding.kind,
+        metadata: binding.metadata,
+        resourceId,
+        severity: 'high',
+        title: `${resourceId} grants ${binding.roleRef.kind}/${binding.roleRef.name} to ${everyone.map((e) => e.value.split(' ')[1]).join(', ')}`,
+        evidence: { role: `${binding.roleRef.kind}/${binding.roleRef.name}`, fields: everyone },
+      });
+    }
+    return controlFindings(ID, cluster.scope, { hits, total, unit: 'bindings' }, options.exceptions);
+  },
+});

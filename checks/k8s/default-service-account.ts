@@ -1,0 +1,54 @@
+import { defineCheck } from '../../src/check-api/define-check.js';
+import { cis } from './cis.js';
+import { clusterObjects } from './collect/index.js';
+import { controlFindings, type ControlHit } from './control-result.js';
+import { objectRef } from './model.js';
+import { k8sOptionsSchema } from './options.js';
+import { isBuiltIn } from './rbac-graph.js';
+import { systemComponentMatcher } from './system-components.js';
+
+const ID = 'k8s.rbac.default-service-account';
+
+/** CIS 5.1.5: each namespace's `default` service account mounts no token by default and is bound to no role. */
+export default defineCheck({
+  id: ID,
+  title: 'Default service accounts are not actively used',
+  area: 'k8s',
+  severity: 'medium',
+  description: 'Every pod without serviceAccountName runs as `default`; a token it automounts, or a role bound to it, reaches every such pod.',
+  remediation: 'Set automountServiceAccountToken: false on each default service account and bind roles to dedicated service accounts instead.',
+  references: cis('5.1.5'),
+  options: k8sOptionsSchema,
+  needs: { cluster: clusterObjects },
+  evaluate({ cluster }, options) {
+    const isSystem = systemComponentMatcher(options.systemComponents);
+    const hits: ControlHit[] = [];
+    const defaults = cluster.serviceAccounts.filter((sa) => sa.metadata.name === 'default');
+    for (const sa of defaults) {
+      const namespace = sa.metadata.namespace ?? '';
+      const bindings = cluster.bindings.filter(
+        (binding) =>
+          !isBuiltIn(binding.metadata) &&
+          !isSystem(binding.kind, binding.metadata) &&
+          binding.subjects.some((s) => s.kind === 'ServiceAccount' && s.name === 'default' && (s.namespace ?? binding.metadata.namespace) === namespace),
+      );
+      const automount = sa.automountServiceAccountToken !== false;
+      if (!automount && bindings.length === 0) continue;
+      const resourceId = objectRef('ServiceAccount', sa.metadata);
+      const problems = [...(automount ? ['mounts its token by default'] : []), ...(bindings.length ? [`is bound by ${bindings.length} binding(s)`] : [])];
+      hits.push({
+        kind: 'ServiceAccount',
+        metadata: sa.metadata,
+        resourceId,
+        severity: bindings.length ? 'medium' : 'low',
+        title: `${resourceId} ${problems.join(' and ')}`,
+        evidence: {
+          namespace,
+          fields: automount ? [{ path: 'automountServiceAccountToken', value: sa.automountServiceAccountToken ?? null }] : [],
+          bindings: bindings.map((binding) => ({ binding: objectRef(binding.kind, binding.metadata), role: `${binding.roleRef.kind}/${binding.roleRef.name}` })),
+        },
+      });
+    }
+    return controlFindings(ID, cluster.scope, { hits, total: defaults.length, unit: 'default service accounts' }, options.exceptions);
+  },
+});
