@@ -1,7 +1,7 @@
 import { defineCheck } from '../../src/check-api/define-check.js';
 import type { FindingInput } from '../../src/check-api/types.js';
 import type { HttpResponseSummary } from './collect/http.js';
-import { triageCollector } from './collect/triage.js';
+import { triageCollector } from './collect/triage-collector.js';
 import { endpointFinding, endpointName, endpointsWith, exposurePreflight } from './endpoint-finding.js';
 import { HTTP_FINGERPRINTS, type HttpFingerprint } from './http-fingerprints.js';
 import { exposureCliTarget, exposureOptions } from './options.js';

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/check-api/define-check.js';
-import { triageCollector } from './collect/triage.js';
+import { triageCollector } from './collect/triage-collector.js';
 import { endpointFinding, endpointName, endpointsWith, exposurePreflight } from './endpoint-finding.js';
 import { exposureCliTarget, exposureOptions } from './options.js';
 

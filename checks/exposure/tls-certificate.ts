@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCheck } from '../../src/check-api/define-check.js';
 import type { FindingInput, Severity } from '../../src/check-api/types.js';
 import type { CertificateSummary } from './collect/tls.js';
-import { triageCollector } from './collect/triage.js';
+import { triageCollector } from './collect/triage-collector.js';
 import { endpointFinding, endpointName, endpointsWith, exposurePreflight } from './endpoint-finding.js';
 import { exposureCliTarget, exposureOptions } from './options.js';
 
