@@ -10,6 +10,8 @@ export interface RepoScanOptions {
   readonly messages: boolean;
   readonly maxBlobBytes: number;
   readonly skipPaths: readonly string[];
+  /** `git cat-file` processes reading blobs side by side on a large scan. */
+  readonly readers: number;
 }
 
 export interface RepoScanStats {
@@ -106,14 +108,18 @@ export async function scanRepository(
     scannedUnreachable = [...already, ...dangling.map((o) => o.oid)].filter((oid) => !reachable!.has(oid));
   }
 
-  // 4. Types and sizes, then read what is worth reading.
+  // 4. Types and sizes, then read what is worth reading. A first scan lists the whole object database in pack order
+  // (as cheap as asking by id) so the reads below follow the pack and can be split between processes.
   const pathOf = new Map(toRead.map((o) => [o.oid, o.path]));
   const vendored = picomatch([...options.skipPaths], { dot: true });
   const wanted: string[] = [];
-  const checked = await git(['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], toRead.map((o) => o.oid).join('\n') + '\n');
+  const checkFormat = '--batch-check=%(objectname) %(objecttype) %(objectsize)';
+  const checked = previous
+    ? await git(['cat-file', checkFormat], toRead.map((o) => o.oid).join('\n') + '\n')
+    : await git(['cat-file', '--batch-all-objects', '--unordered', checkFormat]);
   for (const line of checked.split('\n')) {
     const [oid, type, size] = line.split(' ');
-    if (!oid || type === 'missing' || type === 'tree') continue;
+    if (!oid || type === 'missing' || type === 'tree' || !pathOf.has(oid)) continue;
     if (type === 'blob') {
       const path = pathOf.get(oid) ?? null;
       if (path !== null && options.skipPaths.length > 0 && vendored(path)) {
@@ -131,10 +137,9 @@ export async function scanRepository(
   const found: Sighting[] = [];
   const messageLocations = new Map<string, ObjectLocation>();
   let bytesRead = 0;
-  const wantedSet = new Set(wanted);
   await streamObjects(
     gitDir,
-    previous ? wanted : { all: true, keep: (oid) => wantedSet.has(oid) },
+    wanted,
     (object) => {
       bytesRead += object.content.length;
       if (object.type === 'blob') {
@@ -142,7 +147,7 @@ export async function scanRepository(
           skipped.binary++;
           return;
         }
-        for (const match of scanner.scanText(object.content.toString('utf8'))) {
+        for (const match of scanner.scanBytes(object.content)) {
           found.push({ ...match, object: object.oid, kind: 'blob', path: pathOf.get(object.oid) ?? null });
         }
         return;
@@ -156,8 +161,10 @@ export async function scanRepository(
         found.push({ ...match, line: match.line + message.lineOffset, object: object.oid, kind: object.type === 'tag' ? 'tag' : 'commit', path: null });
       }
     },
-    signal,
+    { ...(signal ? { signal } : {}), parallel: options.readers },
   );
+  // Parallel readers interleave objects: order the sightings so the saved state does not depend on timing.
+  found.sort((a, b) => a.object.localeCompare(b.object) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
 
   // 5. Where the new blobs with secrets, and the known ones touched again by new commits, were introduced.
   const blobsToLocate = new Set([...found, ...sightings].filter((s) => s.kind === 'blob').map((s) => s.object));

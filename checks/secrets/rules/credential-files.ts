@@ -33,4 +33,24 @@ export const dockerConfigAuth = defineRule({
   },
 });
 
-export const credentialFileRules = [netrcPassword, dockerConfigAuth];
+/** `Authorization: Basic base64(user:password)` in scripts, HTTP fixtures and CI files. */
+export const httpBasicAuthHeader = defineRule({
+  id: 'http-basic-auth-header',
+  provider: 'credentials-file',
+  title: 'Credentials in an HTTP Basic Authorization header',
+  severity: 'high',
+  keywords: ['basic '],
+  pattern: /authorization["']?\s*[:=]\s*["']?basic\s+([A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])/gi,
+  decode: (captured) => Buffer.from(captured, 'base64').toString('utf8'),
+  validate: (decoded) => {
+    const colon = decoded.indexOf(':');
+    const password = decoded.slice(colon + 1);
+    return colon > 0 && /^[\x20-\x7e]+$/.test(decoded) && password.length >= 6 && !looksLikePlaceholder(password) && !/^(?:pass(?:word)?|secret|test|admin)\d*$/i.test(password) && shannonEntropy(password) >= 2.5;
+  },
+  samples: {
+    match: () => [`curl -H "Authorization: Basic ${Buffer.from('deploy' + ':' + 'hN7q' + '2Lx9vT!k').toString('base64')}" https://ci.example.test`],
+    noMatch: [`Authorization: Basic ${Buffer.from('user:password').toString('base64')}`, 'Authorization: Basic ${CREDENTIALS}', `Authorization: Basic ${Buffer.from('admin:changeme').toString('base64')}`],
+  },
+});
+
+export const credentialFileRules = [netrcPassword, dockerConfigAuth, httpBasicAuthHeader];

@@ -1,4 +1,4 @@
-import { defineRule, shannonEntropy } from './rule.js';
+import { defineRule, prefixedTokenRule, shannonEntropy } from './rule.js';
 
 export const googleApiKey = defineRule({
   id: 'google-api-key',
@@ -42,4 +42,24 @@ export const gcpServiceAccountKey = defineRule({
   },
 });
 
-export const googleRules = [googleApiKey, googleOauthClientSecret, gcpServiceAccountKey];
+export const googleOauthAccessToken = prefixedTokenRule({
+  id: 'google-oauth-access-token',
+  provider: 'google',
+  title: 'Google OAuth access token (ya29.)',
+  severity: 'medium',
+  prefix: 'ya29.',
+  body: '[0-9A-Za-z_-]{30,}',
+  sample: () => 'ya29' + '.a0AfH6SM' + 'Bq7Xm2Lv9Np4Rb1Tc8Hd3Js6Fg0Kw5Ye2Ua4Ti6Oo8Pl1Kj3Mh5Nb7Vc9',
+});
+
+export const googleOauthRefreshToken = prefixedTokenRule({
+  id: 'google-oauth-refresh-token',
+  provider: 'google',
+  title: 'Google OAuth refresh token (1//0)',
+  severity: 'high',
+  prefix: '1//0',
+  body: '[0-9A-Za-z_-]{40,}',
+  sample: () => '1//' + '0g' + 'Qz7Xm2Lv9Np4Rb1Tc8Hd3Js6Fg0Kw5Ye2Ua4Ti6Oo8Pl1Kj3Mh5Nb7Vc9-Xz2Qw4Er6',
+});
+
+export const googleRules = [googleApiKey, googleOauthClientSecret, gcpServiceAccountKey, googleOauthAccessToken, googleOauthRefreshToken];

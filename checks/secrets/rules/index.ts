@@ -1,4 +1,8 @@
+import { aiProviderRules } from './ai-providers.js';
+import { developerPlatformRules } from './developer-platforms.js';
 import { kubernetesRules } from './kubernetes.js';
+import { paymentRules } from './payments.js';
+import { webhookRules } from './webhooks.js';
 import { saasKeyedRules } from './saas-keyed.js';
 import { saasPrefixedRules } from './saas-prefixed.js';
 import { credentialFileRules } from './credential-files.js';
@@ -46,6 +50,10 @@ export const SECRET_RULES: readonly SecretRule[] = Object.freeze([
   ...shopifyRules,
   ...vaultRules,
   ...saasPrefixedRules,
+  ...developerPlatformRules,
+  ...aiProviderRules,
+  ...paymentRules,
+  ...webhookRules,
   ...saasKeyedRules,
   ...credentialFileRules,
   ...ssnRules,

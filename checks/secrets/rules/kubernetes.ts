@@ -24,4 +24,22 @@ export const kubernetesSecretData = defineRule({
   },
 });
 
-export const kubernetesRules = [kubernetesSecretData];
+/** A kubeconfig user's inline client key: base64 of a PEM private key, i.e. cluster credentials. */
+export const kubeconfigClientKey = defineRule({
+  id: 'kubeconfig-client-key',
+  provider: 'kubernetes',
+  title: 'Client private key embedded in a kubeconfig',
+  severity: 'critical',
+  keywords: ['client-key-data'],
+  pattern: /client-key-data:\s*["']?([A-Za-z0-9+/]{100,}={0,2})/g,
+  validate: (secret) => /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(decodeBase64(secret)),
+  samples: {
+    match: () => {
+      const pem = '-----BEGIN RSA ' + 'PRIVATE KEY-----\nMIIEowIBAAKCAQEAu7Xm2Lv9Np4Rb1Tc8Hd3Js6Fg0Kw5Ye2Ua4Ti6Oo8Pl1Kj3Mh5Nb7Vc9Xz2Qw4Er6\n-----END RSA ' + 'PRIVATE KEY-----\n';
+      return [`users:\n- name: admin\n  user:\n    client-key-data: ${Buffer.from(pem).toString('base64')}\n`];
+    },
+    noMatch: [`    client-key-data: ${Buffer.from('not a key at all, just some configuration text that is long enough to pass').toString('base64')}`, '    client-key-data: REDACTED'],
+  },
+});
+
+export const kubernetesRules = [kubeconfigClientKey, kubernetesSecretData];

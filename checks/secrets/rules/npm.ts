@@ -1,4 +1,4 @@
-import { defineRule, hasValidCrc32Tail, withCrc32Tail } from './rule.js';
+import { defineRule, hasValidCrc32Tail, shannonEntropy, withCrc32Tail } from './rule.js';
 
 export const npmAccessToken = defineRule({
   id: 'npm-access-token',
@@ -14,4 +14,19 @@ export const npmAccessToken = defineRule({
   },
 });
 
-export const npmRules = [npmAccessToken];
+/** Tokens issued before the npm_ format were UUIDs; .npmrc lines still carry them as _authToken. */
+export const npmLegacyAuthToken = defineRule({
+  id: 'npm-legacy-auth-token',
+  provider: 'npm',
+  title: 'npm legacy (UUID) auth token in .npmrc',
+  severity: 'high',
+  keywords: ['_authtoken'],
+  pattern: /_authToken\s*=\s*["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9a-f-])/gi,
+  validate: (secret) => shannonEntropy(secret.replace(/-/g, '')) >= 3.0,
+  samples: {
+    match: () => [`//registry.npmjs.org/:_authToken=${'3f9a2c7e' + '-1b8d-4f6a-0c5e-9b2d7f1a4c8e'}`],
+    noMatch: ['//registry.npmjs.org/:_authToken=00000000-0000-0000-0000-000000000000', '//registry.npmjs.org/:_authToken=${NPM_TOKEN}'],
+  },
+});
+
+export const npmRules = [npmAccessToken, npmLegacyAuthToken];

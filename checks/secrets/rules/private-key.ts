@@ -7,30 +7,44 @@ function pemBody(raw: string): string {
   return raw.replace(/\\[nr]/g, '\n').replace(/^[A-Za-z-]+:.*$/gm, '').replace(/\s+/g, '');
 }
 
-export const pemPrivateKey = defineRule({
-  id: 'private-key',
-  provider: 'pem',
-  title: 'Private key (PKCS#8, RSA, EC, DSA, OpenSSH, encrypted or PGP)',
-  severity: 'critical',
-  keywords: ['private key'],
-  pattern: /-----BEGIN (?<label>(?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----(?<secret>[\s\S]{64,32768}?)-----END \k<label>-----/g,
-  multiline: true,
-  validate: (raw) => {
-    const body = pemBody(raw);
-    return (body.match(BODY_CHARS)?.length ?? 0) >= 64 && !raw.includes('...') && shannonEntropy(body) >= 4.5;
-  },
-  samples: {
-    match: () => {
-      const body = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7Xm2Lv9Np4Rb1Tc8Hd3Js6Fg0Kw5Ye2Ua4Ti6Oo8Pl1Kj3Mh5Nb7Vc9Xz2Qw4Er6Ty8Ui0Op2As4Df6Gh8Jk0Lz2Xc4Vb6Nm8';
-      const lines = body.match(/.{1,64}/g)!.join('\n');
-      const begin = '-----BEGIN ' + 'PRIVATE KEY-----';
-      const end = '-----END ' + 'PRIVATE KEY-----';
-      const beginRsa = '-----BEGIN RSA ' + 'PRIVATE KEY-----';
-      const endRsa = '-----END RSA ' + 'PRIVATE KEY-----';
-      return [`${begin}\n${lines}\n${end}\n`, `{"private_key": "${beginRsa}\\n${lines.replace(/\n/g, '\\n')}\\n${endRsa}\\n"}`];
+/** One row per PEM armour label: the same block parser, a rule id (and so a finding title) per key type. */
+const PEM_KINDS = [
+  { id: 'private-key-pkcs8', label: 'PRIVATE KEY', title: 'PKCS#8 private key' },
+  { id: 'private-key-pkcs8-encrypted', label: 'ENCRYPTED PRIVATE KEY', title: 'Encrypted PKCS#8 private key' },
+  { id: 'private-key-rsa', label: 'RSA PRIVATE KEY', title: 'RSA private key (PKCS#1)' },
+  { id: 'private-key-ec', label: 'EC PRIVATE KEY', title: 'EC private key (SEC 1)' },
+  { id: 'private-key-dsa', label: 'DSA PRIVATE KEY', title: 'DSA private key' },
+  { id: 'private-key-openssh', label: 'OPENSSH PRIVATE KEY', title: 'OpenSSH private key' },
+  { id: 'private-key-pgp', label: 'PGP PRIVATE KEY BLOCK', title: 'PGP private key block' },
+] as const satisfies readonly { id: string; label: string; title: string }[];
+
+const SAMPLE_BODY = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7Xm2Lv9Np4Rb1Tc8Hd3Js6Fg0Kw5Ye2Ua4Ti6Oo8Pl1Kj3Mh5Nb7Vc9Xz2Qw4Er6Ty8Ui0Op2As4Df6Gh8Jk0Lz2Xc4Vb6Nm8';
+
+export const pemPrivateKeys = PEM_KINDS.map((kind) => {
+  // "-----BEGIN " + label is split so this file never holds a whole armour line.
+  const begin = '-----BEGIN ' + kind.label + '-----';
+  const end = '-----END ' + kind.label + '-----';
+  return defineRule({
+    id: kind.id,
+    provider: 'pem',
+    title: kind.title,
+    severity: 'critical',
+    keywords: [`begin ${kind.label.toLowerCase()}`],
+    pattern: new RegExp(`${begin}(?<secret>[\\s\\S]{64,32768}?)${end}`, 'g'),
+    multiline: true,
+    validate: (raw) => {
+      const body = pemBody(raw);
+      return (body.match(BODY_CHARS)?.length ?? 0) >= 64 && !raw.includes('...') && shannonEntropy(body) >= 4.5;
     },
-    noMatch: ['-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----', '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0\n-----END PUBLIC KEY-----'],
-  },
+    samples: {
+      match: () => {
+        const lines = SAMPLE_BODY.match(/.{1,64}/g)!.join('\n');
+        const header = kind.label.startsWith('PGP') ? 'Version: GnuPG v2\n\n' : '';
+        return [`${begin}\n${header}${lines}\n${end}\n`, `{"private_key": "${begin}\\n${lines.replace(/\n/g, '\\n')}\\n${end}\\n"}`];
+      },
+      noMatch: [`${begin}\n...\n${end}`, `${begin}\n<your key here>\n${end}`],
+    },
+  });
 });
 
 export const puttyPrivateKey = defineRule({
@@ -64,4 +78,4 @@ export const ageSecretKey = defineRule({
   },
 });
 
-export const privateKeyRules = [pemPrivateKey, puttyPrivateKey, ageSecretKey];
+export const privateKeyRules = [...pemPrivateKeys, puttyPrivateKey, ageSecretKey];

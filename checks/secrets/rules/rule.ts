@@ -120,3 +120,33 @@ export function prefixedTokenRule(spec: {
     },
   });
 }
+
+/**
+ * Secrets with no distinctive prefix (32 hex characters, a UUID): only the vendor's name on the left of the assignment
+ * makes them secrets, so the names are the keywords and part of the pattern.
+ */
+export function keyedSecretRule(spec: {
+  id: string;
+  provider: string;
+  title: string;
+  severity?: Severity;
+  names: readonly string[];
+  value: string;
+  sample: () => string;
+  extraNoMatch?: readonly string[];
+}): SecretRule {
+  const names = spec.names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  return defineRule({
+    id: spec.id,
+    provider: spec.provider,
+    title: spec.title,
+    severity: spec.severity ?? 'high',
+    keywords: spec.names.map((n) => n.toLowerCase()),
+    pattern: new RegExp(`(?:${names})[A-Za-z0-9_.-]*["'\\]]?\\s*(?:[:=]|=>)\\s*["']?(${spec.value})(?![A-Za-z0-9])`, 'gi'),
+    validate: (secret) => !looksLikePlaceholder(secret) && shannonEntropy(secret) >= 3.0,
+    samples: {
+      match: () => [spec.sample()],
+      noMatch: [`${spec.names[0]}_key = "\${SECRET}"`, `${spec.names[0]}_api_key: 00000000000000000000000000000000`, ...(spec.extraNoMatch ?? [])],
+    },
+  });
+}

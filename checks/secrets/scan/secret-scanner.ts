@@ -1,5 +1,6 @@
 import { redactSecret, type RedactedSecret } from '../../../src/check-api/redact.js';
 import { shannonEntropy, type SecretRule } from '../rules/rule.js';
+import { compileKeywords } from './keyword-automaton.js';
 
 /** What a detector hands out: the raw value is already gone, only its hash and a redacted preview remain. */
 export interface SecretMatch {
@@ -30,20 +31,21 @@ const WINDOW_AFTER = 1024;
 const LINE_CACHE_LIMIT = 200_000;
 
 export interface SecretScanner {
+  /** Scans raw bytes (a blob as git hands it over); only lines holding a keyword are ever decoded. */
+  scanBytes(bytes: Buffer): SecretMatch[];
   scanText(text: string): SecretMatch[];
   readonly stats: { candidateLines: number; cachedLines: number };
 }
 
 /**
- * Keyword prefilter + per-line matching. One case-insensitive alternation of every rule keyword finds candidate lines;
- * only those lines go through the rules whose keywords they contain, and a line seen before (the same line repeated in
- * every version of a file) is answered from a cache. Hand-written because no npm secret scanner keeps raw values out of
- * its results or can be driven blob by blob (research §1: secretlint puts the secret in `message`).
+ * Keyword prefilter + per-line matching. A byte-level automaton of every rule keyword finds candidate lines; only
+ * those lines are decoded and go through the rules whose keywords they contain, and a line seen before (the same line
+ * repeated in every version of a file) is answered from a cache. Hand-written because no npm secret scanner keeps raw
+ * values out of its results or can be driven blob by blob (research §1: secretlint puts the secret in `message`).
  */
 export function createSecretScanner(rules: readonly SecretRule[], options: { stopwords?: readonly string[] } = {}): SecretScanner {
   const stopwords = (options.stopwords ?? []).map((word) => word.toLowerCase());
-  const keywords = [...new Set(rules.flatMap((rule) => rule.keywords))].sort((a, b) => b.length - a.length);
-  const keywordPattern = new RegExp(keywords.map(escapeRegExp).join('|'), 'gi');
+  const automaton = compileKeywords([...new Set(rules.flatMap((rule) => rule.keywords))]);
   const lineRules = rules.filter((rule) => !rule.multiline);
   const multilineRules = rules.filter((rule) => rule.multiline);
   const cache = new Map<string, LineResult>();
@@ -66,46 +68,53 @@ export function createSecretScanner(rules: readonly SecretRule[], options: { sto
     return result;
   }
 
-  function scanText(text: string): SecretMatch[] {
+  function scanBytes(bytes: Buffer): SecretMatch[] {
     const out: SecretMatch[] = [];
     const multiline = new Set<SecretRule>();
     let lineNo = 1;
     let countedTo = 0;
     const lineAt = (index: number) => {
-      for (let i = text.indexOf('\n', countedTo); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) lineNo++;
+      for (let i = bytes.indexOf(10, countedTo); i !== -1 && i < index; i = bytes.indexOf(10, i + 1)) lineNo++;
       countedTo = index;
       return lineNo;
     };
-    keywordPattern.lastIndex = 0;
-    for (let m = keywordPattern.exec(text); m !== null; m = keywordPattern.exec(text)) {
-      const lineStart = text.lastIndexOf('\n', m.index) + 1;
-      let lineEnd = text.indexOf('\n', m.index);
-      if (lineEnd === -1) lineEnd = text.length;
+    const length = bytes.length;
+    for (let pos = 0; pos < length; ) {
+      const hitEnd = automaton.next(bytes, pos, length);
+      if (hitEnd === -1) break;
+      const hit = hitEnd - 1;
+      const lineStart = hit === 0 ? 0 : bytes.lastIndexOf(10, hit) + 1;
+      let lineEnd = bytes.indexOf(10, hit);
+      if (lineEnd === -1) lineEnd = length;
       let start = lineStart;
       let end = lineEnd;
       if (lineEnd - lineStart > MAX_LINE) {
-        start = Math.max(lineStart, m.index - WINDOW_BEFORE);
-        end = Math.min(lineEnd, m.index + WINDOW_AFTER);
+        start = Math.max(lineStart, hit - WINDOW_BEFORE);
+        end = Math.min(lineEnd, hit + WINDOW_AFTER);
       }
-      keywordPattern.lastIndex = Math.max(end, m.index + 1);
-      const { hits, multiline: lineMultiline } = matchLine(text.slice(start, end));
+      pos = Math.max(end, hitEnd);
+      const { hits, multiline: lineMultiline } = matchLine(bytes.toString('utf8', start, end));
       for (const rule of lineMultiline) multiline.add(rule);
       if (hits.length === 0) continue;
       const line = lineAt(lineStart);
-      for (const hit of hits) out.push({ ruleId: hit.ruleId, secret: hit.secret, line, column: start - lineStart + hit.column + 1 });
+      const before = start > lineStart ? bytes.toString('utf8', lineStart, start).length : 0;
+      for (const hit of hits) out.push({ ruleId: hit.ruleId, secret: hit.secret, line, column: before + hit.column + 1 });
     }
-    for (const rule of multiline) {
-      for (const hit of runRules([rule], text, stopwords)) {
-        const before = text.lastIndexOf('\n', hit.column - 1) + 1;
-        const lineText = text.slice(before, text.indexOf('\n', hit.column) === -1 ? text.length : text.indexOf('\n', hit.column));
-        if (lineText.includes(ALLOW_MARKER)) continue;
-        out.push({ ruleId: hit.ruleId, secret: hit.secret, line: lineNumberAt(text, hit.column), column: hit.column - before + 1 });
+    if (multiline.size > 0) {
+      const text = bytes.toString('utf8');
+      for (const rule of multiline) {
+        for (const hit of runRules([rule], text, stopwords)) {
+          const before = text.lastIndexOf('\n', hit.column - 1) + 1;
+          const lineText = text.slice(before, text.indexOf('\n', hit.column) === -1 ? text.length : text.indexOf('\n', hit.column));
+          if (lineText.includes(ALLOW_MARKER)) continue;
+          out.push({ ruleId: hit.ruleId, secret: hit.secret, line: lineNumberAt(text, hit.column), column: hit.column - before + 1 });
+        }
       }
     }
     return out;
   }
 
-  return { scanText, stats };
+  return { scanBytes, scanText: (text) => scanBytes(Buffer.from(text, 'utf8')), stats };
 }
 
 /** Runs rules over one text; provider-specific rules come first and a later match overlapping a kept one is dropped. */
@@ -141,6 +150,3 @@ function lineNumberAt(text: string, index: number): number {
   return line;
 }
 
-function escapeRegExp(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
