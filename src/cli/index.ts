@@ -3,14 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { VigilError, describeError } from '../check-api/errors.js';
 import { SEVERITIES } from '../check-api/types.js';
 import { OUTPUT_FORMATS } from '../output/index.js';
-import { checksCommand } from './commands/checks.js';
-import { configValidateCommand } from './commands/config-validate.js';
-import { daemonCommand } from './commands/daemon.js';
-import { dbPruneCommand } from './commands/db-prune.js';
-import { decideCommand } from './commands/decide.js';
-import { findingsCommand } from './commands/findings.js';
-import { FAIL_ON_CHOICES, runCommand } from './commands/run.js';
-import { runsCommand } from './commands/runs.js';
+// Commands are imported when they run: most of them need the check registry (and so every check module), which
+// `audit --help` and `audit --version` should not load.
 import { VIGIL_VERSION } from './version.js';
 import { translate } from '../store/db.js';
 
@@ -36,10 +30,11 @@ function buildProgram(): Command {
     .option('-t, --target <target...>', 'ad-hoc target instead of the configured jobs (e.g. a host, CIDR or host list)')
     .option('--set <key=value...>', 'override a check option, e.g. --set ports=1-65535')
     .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when an active finding is at or above this severity').choices(FAIL_ON_CHOICES).default('info'))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when an active finding is at or above this severity').choices([...SEVERITIES, 'none']).default('info'))
     .option('--no-store', 'do not record the run in the ledger')
     .option('--timeout <duration>', 'run timeout, e.g. 90s, 15m')
     .action(async (check: string, _opts, command: Command) => {
+      const { runCommand } = await import('./commands/run.js');
       process.exitCode = await runCommand(check, globals(command) as never);
     });
 
@@ -48,7 +43,8 @@ function buildProgram(): Command {
     .description('list every check with its area, severity and references')
     .addOption(new Option('-f, --format <format>').choices(['table', 'json', 'markdown']).default('table'))
     .option('--write-readme <file>', 'regenerate the check table between the markers in this README')
-    .action((_opts, command: Command) => {
+    .action(async (_opts, command: Command) => {
+      const { checksCommand } = await import('./commands/checks.js');
       process.exitCode = checksCommand(globals(command) as never);
     });
 
@@ -62,13 +58,15 @@ function buildProgram(): Command {
       .addOption(new Option('-f, --format <format>').choices(OUTPUT_FORMATS).default(defaultFormat))
       .option('-o, --output <file>', 'write to a file instead of stdout');
 
-  findingOptions(program.command('findings').description('list findings from the ledger (active ones by default)'), 'table').action((_opts, command: Command) => {
+  findingOptions(program.command('findings').description('list findings from the ledger (active ones by default)'), 'table').action(async (_opts, command: Command) => {
     const opts = globals(command) as never as { output?: string };
+    const { findingsCommand } = await import('./commands/findings.js');
     emit(findingsCommand(globals(command) as never, { statuses: ['new', 'open', 'reopened'] }), opts.output);
   });
 
-  findingOptions(program.command('export').description('export findings as SARIF, CSV or JSON (all statuses by default)'), 'sarif').action((_opts, command: Command) => {
+  findingOptions(program.command('export').description('export findings as SARIF, CSV or JSON (all statuses by default)'), 'sarif').action(async (_opts, command: Command) => {
     const opts = globals(command) as never as { output?: string };
+    const { findingsCommand } = await import('./commands/findings.js');
     emit(findingsCommand(globals(command) as never, { statuses: [] }), opts.output);
   });
 
@@ -79,7 +77,8 @@ function buildProgram(): Command {
     .option('--outcome <outcome>', 'only runs with this outcome (ok, partial, failed, aborted, timeout, skipped)')
     .option('--limit <n>', 'at most this many runs', '50')
     .addOption(new Option('-f, --format <format>').choices(['table', 'json']).default('table'))
-    .action((_opts, command: Command) => {
+    .action(async (_opts, command: Command) => {
+      const { runsCommand } = await import('./commands/runs.js');
       process.exitCode = runsCommand(globals(command) as never);
     });
 
@@ -90,7 +89,8 @@ function buildProgram(): Command {
     .argument('<decision>', 'false-positive | accept | mute | clear')
     .requiredOption('--reason <text>', 'why (recorded with your user name)')
     .option('--until <date>', 'for accept: when the acceptance lapses')
-    .action((fingerprint: string, decision: string, _opts, command: Command) => {
+    .action(async (fingerprint: string, decision: string, _opts, command: Command) => {
+      const { decideCommand } = await import('./commands/decide.js');
       process.exitCode = decideCommand(fingerprint, decision, globals(command) as never);
     });
 
@@ -98,6 +98,7 @@ function buildProgram(): Command {
     .command('daemon')
     .description('run scheduled jobs until SIGTERM/SIGINT (embedded SQLite and in-process scheduler by default)')
     .action(async (_opts, command: Command) => {
+      const { daemonCommand } = await import('./commands/daemon.js');
       process.exitCode = await daemonCommand(globals(command) as never);
     });
 
@@ -136,7 +137,8 @@ function buildProgram(): Command {
     .command('validate')
     .description('validate a config file and print every problem with its key and line')
     .argument('[file]', 'config file (default: --config or $VIGIL_CONFIG)')
-    .action((file: string | undefined, _opts, command: Command) => {
+    .action(async (file: string | undefined, _opts, command: Command) => {
+      const { configValidateCommand } = await import('./commands/config-validate.js');
       process.exitCode = configValidateCommand(file, globals(command) as never);
     });
 
@@ -223,7 +225,8 @@ function buildProgram(): Command {
   db.command('prune')
     .description('delete runs, resolved findings and delivered alerts older than N days')
     .requiredOption('--keep-days <n>', 'days of history to keep')
-    .action((_opts, command: Command) => {
+    .action(async (_opts, command: Command) => {
+      const { dbPruneCommand } = await import('./commands/db-prune.js');
       process.exitCode = dbPruneCommand(globals(command) as never);
     });
 
