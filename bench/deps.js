@@ -30,6 +30,7 @@ import { registry } from '../dist/checks/registry.js';
 import { executeRun } from '../dist/jobs/runner.js';
 import { silentLogger } from '../dist/src/log.js';
 import { recordRun } from '../dist/src/store/record-run.js';
+import { readCursors } from '../dist/src/store/queries/runs.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({
@@ -145,7 +146,7 @@ try {
 
   // 3. Full match: every distinct package version against every advisory naming its package, from scratch.
   const full = timed(() => matchAll(db, Date.now()));
-  const findingsTimed = timed(() => check.evaluate({ inventory: { matches: currentMatches(db, ['bench']), artifactVersions: ARTIFACTS, components: ARTIFACTS * COMPONENTS, parsedNow: 0 } }, check.options.parse({ inventoryDb: 'x', advisories: [{ kind: 'osv-dir', name: 'x', path: 'x' }], handoffSources: ['bench'] })));
+  const findingsTimed = timed(() => check.evaluate({ inventory: { matches: currentMatches(db, ['bench']), mode: 'full', versionsReported: ARTIFACTS, artifactVersions: ARTIFACTS, components: ARTIFACTS * COMPONENTS, parsedNow: 0 } }, check.options.parse({ inventoryDb: 'x', advisories: [{ kind: 'osv-dir', name: 'x', path: 'x' }], handoffSources: ['bench'] })));
   console.log(`full match: ${full.value} package matches in ${both(full)}; ${findingsTimed.value.length} findings built in ${both(findingsTimed)}`);
 
   // 4. Incremental rescan: 100 advisories about packages in the inventory change (new fixed version, new modified).
@@ -162,7 +163,7 @@ try {
   const beforeMatches = db.prepare('SELECT count(*) AS n FROM deps_package_matches').get().n;
   const incremental = timed(() => upsertAdvisories(db, 'bench', changed, Date.now()));
   const queried = timed(() => currentMatches(db, ['bench']));
-  const evaluated = timed(() => check.evaluate({ inventory: { matches: queried.value, artifactVersions: ARTIFACTS, components: ARTIFACTS * COMPONENTS, parsedNow: 0 } }, check.options.parse({ inventoryDb: 'x', advisories: [{ kind: 'osv-dir', name: 'x', path: 'x' }], handoffSources: ['bench'] })));
+  const evaluated = timed(() => check.evaluate({ inventory: { matches: queried.value, mode: 'full', versionsReported: ARTIFACTS, artifactVersions: ARTIFACTS, components: ARTIFACTS * COMPONENTS, parsedNow: 0 } }, check.options.parse({ inventoryDb: 'x', advisories: [{ kind: 'osv-dir', name: 'x', path: 'x' }], handoffSources: ['bench'] })));
   const rebuilt = { value: evaluated.value, ms: queried.ms + evaluated.ms, cpuMs: queried.cpuMs + evaluated.cpuMs };
   console.log(`  (findings rebuild: query ${both(queried)}, evaluate ${both(evaluated)})`);
   const afterMatches = db.prepare('SELECT count(*) AS n FROM deps_package_matches').get().n;
@@ -183,7 +184,7 @@ try {
     const cpu = process.cpuUsage();
     const run = await executeRun(
       { runId: `bench-${runNumber}`, checkId: 'deps.vulnerable-components', targetId: 'bench', trigger: 'cli', options: jobOptions, timeoutMs: 600_000 },
-      { checks: registry, log: silentLogger, services: { depsDb: db } },
+      { checks: registry, log: silentLogger, services: { depsDb: db }, readCursors: (checkId, targetId) => readCursors(db, checkId, targetId) },
     );
     const ranMs = performance.now() - started;
     const recorded = timed(() => recordRun(db, run));

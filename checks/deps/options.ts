@@ -89,6 +89,11 @@ export const vulnerableComponentsOptions = z.strictObject({
   privateRegistries: z.array(z.string().min(1)).default([]),
   /** VEX statements: matches they cover are not findings, and `audit artifacts vex` exports them as CycloneDX VEX. */
   vex: z.array(vexStatement).default([]),
+  /**
+   * Runs report only the artifact versions whose matches changed since the previous run; every this many hours (and
+   * whenever the options above change) a run reports every version again. 0 makes every run a full pass.
+   */
+  fullRescanHours: z.number().min(0).default(24),
 });
 
 export type VexStatement = z.output<typeof vexStatement>;

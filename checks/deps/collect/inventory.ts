@@ -3,7 +3,8 @@ import type { CheckContext, Collected, Coverage } from '../../../src/check-api/t
 import { openStore, type Db } from '../../../src/store/db.js';
 import type { ArtifactSource, VulnerableComponentsOptions } from '../options.js';
 import { readArtifact } from '../parse/artifact.js';
-import { currentMatches, inventoryCounts, knownVersion, recordArtifactVersion, type MatchRow } from '../store/inventory-store.js';
+import { createHash } from 'node:crypto';
+import { changedSince, currentMatches, inventoryCounts, knownVersion, matchesOfVersions, matchLogHead, recordArtifactVersion, versionsOf, type MatchRow } from '../store/inventory-store.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { listHttpDirectory } from './http-directory.js';
 import { listLocalDirectory, type ListedArtifact } from './local-directory.js';
@@ -12,16 +13,44 @@ import { listNpmRegistry } from './npm-registry.js';
 import { syncFeed } from './osv-feeds.js';
 
 export interface DepsInventory {
+  /** Current matches of the artifact versions this run reports: all of them, or only those changed since the cursor. */
   readonly matches: readonly MatchRow[];
+  /** `full` reports every stored version; `changed` only the versions whose matches changed since the last run. */
+  readonly mode: 'full' | 'changed';
+  readonly versionsReported: number;
   readonly artifactVersions: number;
   readonly components: number;
   /** Artifact versions fetched and parsed by this run (all others were parsed by earlier runs and not fetched again). */
   readonly parsedNow: number;
 }
 
-import { sourceScope } from '../source-scope.js';
+import { sourceScope, versionScope } from '../source-scope.js';
 
 export { sourceScope };
+
+/** Cursor: the match-log entry the last run saw, the options that shaped its findings, and its last full pass. */
+const CURSOR = 'deps.match-log';
+interface MatchCursor {
+  readonly seq: number;
+  readonly options: string;
+  readonly fullAt: number;
+}
+
+function readCursor(text: string | undefined): MatchCursor | undefined {
+  if (!text) return undefined;
+  try {
+    const value = JSON.parse(text) as MatchCursor;
+    return typeof value.seq === 'number' && typeof value.options === 'string' && typeof value.fullAt === 'number' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What decides a finding besides the match state: a new VEX statement or source list must re-evaluate everything. */
+function findingOptionsDigest(options: VulnerableComponentsOptions): string {
+  const relevant = { vex: options.vex, privateRegistries: options.privateRegistries, sources: options.sources.map((s) => s.name).sort(), handoff: [...options.handoffSources].sort() };
+  return createHash('sha256').update(JSON.stringify(relevant)).digest('hex').slice(0, 16);
+}
 
 /** The inventory database: injected by the host (`services.depsDb`), else opened from `options.inventoryDb`. */
 export function inventoryDb(ctx: CheckContext<VulnerableComponentsOptions>): { db: Db; close: boolean } {
@@ -101,20 +130,62 @@ export async function collectDepsInventory(ctx: CheckContext<VulnerableComponent
           }
         }
         if (unrecognised > 0) skipped.push({ scope, reason: 'files of no recognised lockfile or SBOM format', count: unrecognised });
-        ok.push(scope);
       } catch (error) {
         if (ctx.signal.aborted) throw error;
         failed.push({ scope, error: { name: error instanceof VigilError ? error.name : 'SourceSyncFailed', message: describeError(error) } });
       }
     }
     const sources = [...ctx.options.sources.map((s) => s.name), ...ctx.options.handoffSources];
-    for (const handoff of ctx.options.handoffSources) ok.push(sourceScope(handoff));
+    const report = chooseReport(ctx, db, sources, failed, now());
     const counts = inventoryCounts(db, sources);
+    ctx.log.info({ mode: report.mode, versions: report.versionsReported, matches: report.matches.length }, 'deps inventory read');
     return {
-      data: { matches: currentMatches(db, sources), ...counts, parsedNow },
-      coverage: { ok, failed, ...(skipped.length ? { skipped } : {}) },
+      data: { matches: report.matches, mode: report.mode, versionsReported: report.versionsReported, ...counts, parsedNow },
+      coverage: { ok: [...ok, ...report.covered], failed, ...(skipped.length ? { skipped } : {}) },
     };
   } finally {
     if (close) db.close();
   }
+}
+
+/**
+ * Decides what this run reports. A run reports every stored version (a full pass) when it has no cursor, when the
+ * options that shape findings changed, when the match state was rebuilt, or once per `fullRescanHours`; otherwise
+ * only the versions whose matches changed since its cursor (new or re-parsed versions, and versions containing a
+ * package whose advisories changed), and its coverage names just those versions, so the ledger leaves every other
+ * version's findings as they are. Nothing is covered when an advisory feed failed (stale advisories must not resolve
+ * anything), nor in a source that could not be listed or a version with an unreadable file. The cursor moves only
+ * when nothing failed, so a partial run's changes are reported again by the next complete one.
+ */
+function chooseReport(
+  ctx: CheckContext<VulnerableComponentsOptions>,
+  db: Db,
+  sources: readonly string[],
+  failed: readonly Coverage['failed'][number][],
+  now: number,
+): { matches: MatchRow[]; mode: 'full' | 'changed'; versionsReported: number; covered: string[] } {
+  const head = matchLogHead(db);
+  const digest = findingOptionsDigest(ctx.options);
+  const cursor = readCursor(ctx.cursor.get(CURSOR));
+  let changed: Set<number> | undefined;
+  if (cursor && cursor.options === digest && now - cursor.fullAt < ctx.options.fullRescanHours * 3_600_000) {
+    const since = changedSince(db, cursor.seq, head);
+    if (!since.full) changed = since.versionIds;
+  }
+  const versions = versionsOf(db, sources);
+  const reported = changed ? versions.filter((v) => changed.has(v.id)) : versions;
+  const matches = changed ? matchesOfVersions(db, reported.map((v) => v.id)) : currentMatches(db, sources);
+  const covered: string[] = [];
+  if (!failed.some((f) => f.scope.startsWith('advisories:'))) {
+    const failedScopes = failed.map((f) => f.scope);
+    const broken = (scope: string) => failedScopes.some((f) => f === scope || f.startsWith(`${scope}/`));
+    for (const v of reported) {
+      const scope = versionScope(v.source, v.artifact, v.version);
+      if (!broken(sourceScope(v.source)) && !broken(scope)) covered.push(scope);
+    }
+    // A full pass also covers each whole source: findings recorded before per-version scopes existed resolve there.
+    if (!changed) for (const source of sources) if (!broken(sourceScope(source))) covered.push(sourceScope(source));
+  }
+  if (failed.length === 0) ctx.cursor.set(CURSOR, JSON.stringify({ seq: head, options: digest, fullAt: changed ? cursor!.fullAt : now } satisfies MatchCursor));
+  return { matches, mode: changed ? 'changed' : 'full', versionsReported: reported.length, covered };
 }

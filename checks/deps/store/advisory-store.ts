@@ -41,6 +41,8 @@ export function upsertAdvisories(db: Db, feed: string, records: readonly OsvReco
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const dropPackages = db.prepare('DELETE FROM deps_advisory_packages WHERE advisory_id = ?');
+    // Logged before the write: REPLACE deletes the old row, and its matches go with it (ON DELETE CASCADE).
+    const logPrevious = db.prepare(`INSERT INTO deps_match_log (package_id, advisory_id, change, at) SELECT package_id, advisory_id, ?, ? FROM deps_package_matches WHERE advisory_id = ?`);
     const addPackage = db.prepare('INSERT OR IGNORE INTO deps_advisory_packages (ecosystem, name, advisory_id) VALUES (?, ?, ?)');
     let added = 0;
     let updated = 0;
@@ -57,6 +59,7 @@ export function upsertAdvisories(db: Db, feed: string, records: readonly OsvReco
       else added += 1;
       if (record.withdrawn) withdrawn += 1;
       const severity = advisorySeverity(record);
+      if (stored) logPrevious.run(record.withdrawn ? 'withdrawn' : 'changed', now, record.id);
       write.run(
         record.id,
         feed,

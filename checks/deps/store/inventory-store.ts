@@ -76,6 +76,7 @@ export function recordArtifactVersion(db: Db, input: ArtifactVersionInput, now: 
     }
     // Package versions already stored were matched when they first arrived and re-matched on every advisory change.
     matchPackages(db, fresh, now);
+    db.prepare(`INSERT INTO deps_match_log (version_id, change, at) VALUES (?, 'version', ?)`).run(versionId, now);
     return { outcome: existing ? ('replaced' as const) : ('added' as const), components: count };
   }).immediate();
 }
@@ -101,6 +102,26 @@ export interface MatchRow {
   readonly fixed: readonly string[];
 }
 
+const MATCH_COLUMNS = `a.source, a.name AS artifact, v.version, v.location, p.ecosystem, p.name AS packageName, p.version AS packageVersion,
+  c.purl, c.direct, c.path, c.registry, m.advisory_id AS advisoryId, d.vuln_key AS vulnKey, d.aliases,
+  d.severity, d.severity_source AS severitySource, d.summary, m.fixed`;
+
+type RawMatch = Omit<MatchRow, 'direct' | 'path' | 'aliases' | 'fixed'> & { direct: number; path: string; aliases: string; fixed: string };
+
+/** JSON columns repeat across rows (the same advisory's aliases, the same fix list), so each distinct text is parsed once. */
+function decoder(): (rows: RawMatch[]) => MatchRow[] {
+  const parsed = new Map<string, unknown>();
+  const json = <T>(text: string): T => {
+    let value = parsed.get(text);
+    if (value === undefined) {
+      value = JSON.parse(text);
+      parsed.set(text, value);
+    }
+    return value as T;
+  };
+  return (rows) => rows.map((row) => ({ ...row, direct: row.direct === 1, path: json(row.path), aliases: json(row.aliases), fixed: json(row.fixed) }));
+}
+
 /**
  * Every current (artifact version, component, advisory) match for artifacts of these sources. Driven from the match
  * table (CROSS JOIN fixes SQLite's join order): matches are few, components are many.
@@ -109,9 +130,7 @@ export function currentMatches(db: Db, sources: readonly string[]): MatchRow[] {
   if (sources.length === 0) return [];
   const rows = db
     .prepare(
-      `SELECT a.source, a.name AS artifact, v.version, v.location, p.ecosystem, p.name AS packageName, p.version AS packageVersion,
-              c.purl, c.direct, c.path, c.registry, m.advisory_id AS advisoryId, d.vuln_key AS vulnKey, d.aliases,
-              d.severity, d.severity_source AS severitySource, d.summary, m.fixed
+      `SELECT ${MATCH_COLUMNS}
        FROM deps_package_matches m
        CROSS JOIN deps_components c ON c.package_id = m.package_id
        CROSS JOIN deps_artifact_versions v ON v.id = c.version_id
@@ -121,8 +140,65 @@ export function currentMatches(db: Db, sources: readonly string[]): MatchRow[] {
        WHERE a.source IN (${sources.map(() => '?').join(',')})
        ORDER BY a.source, a.name, v.version, d.vuln_key, p.ecosystem, p.name, p.version, m.advisory_id`,
     )
-    .all(...sources) as (Omit<MatchRow, 'direct' | 'path' | 'aliases' | 'fixed'> & { direct: number; path: string; aliases: string; fixed: string })[];
-  return rows.map((row) => ({ ...row, direct: row.direct === 1, path: JSON.parse(row.path), aliases: JSON.parse(row.aliases), fixed: JSON.parse(row.fixed) }));
+    .all(...sources) as RawMatch[];
+  return decoder()(rows);
+}
+
+/** The current matches of some artifact versions (by id), read through each version's components. */
+export function matchesOfVersions(db: Db, versionIds: readonly number[]): MatchRow[] {
+  const select = db.prepare(
+    `SELECT ${MATCH_COLUMNS}
+     FROM deps_components c
+     JOIN deps_package_matches m ON m.package_id = c.package_id
+     JOIN deps_artifact_versions v ON v.id = c.version_id
+     JOIN deps_artifacts a ON a.id = v.artifact_id
+     JOIN deps_packages p ON p.id = m.package_id
+     JOIN deps_advisories d ON d.id = m.advisory_id
+     WHERE c.version_id = ?
+     ORDER BY d.vuln_key, p.ecosystem, p.name, p.version, m.advisory_id`,
+  );
+  const decode = decoder();
+  return versionIds.flatMap((id) => decode(select.all(id) as RawMatch[]));
+}
+
+export interface StoredVersion {
+  readonly id: number;
+  readonly source: string;
+  readonly artifact: string;
+  readonly version: string;
+}
+
+/** Every stored artifact version of these sources. */
+export function versionsOf(db: Db, sources: readonly string[]): StoredVersion[] {
+  if (sources.length === 0) return [];
+  return db
+    .prepare(
+      `SELECT v.id, a.source, a.name AS artifact, v.version FROM deps_artifact_versions v JOIN deps_artifacts a ON a.id = v.artifact_id
+       WHERE a.source IN (${sources.map(() => '?').join(',')}) ORDER BY a.source, a.name, v.version`,
+    )
+    .all(...sources) as StoredVersion[];
+}
+
+/** The newest entry of the match log (0 when empty): what a run that saw everything up to now has seen. */
+export function matchLogHead(db: Db): number {
+  return (db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM deps_match_log').get() as { seq: number }).seq;
+}
+
+/**
+ * What changed after `since` up to `head`: the artifact versions whose findings may differ (added or re-parsed
+ * versions, and every version containing a package whose matches changed), or 'full' when everything was re-matched.
+ */
+export function changedSince(db: Db, since: number, head: number): { full: true } | { full: false; versionIds: Set<number> } {
+  if (db.prepare(`SELECT 1 FROM deps_match_log WHERE seq > ? AND seq <= ? AND change = 'full' LIMIT 1`).get(since, head)) return { full: true };
+  const rows = db
+    .prepare(
+      `SELECT version_id AS id FROM deps_match_log WHERE seq > ? AND seq <= ? AND version_id IS NOT NULL
+       UNION
+       SELECT c.version_id FROM (SELECT DISTINCT package_id FROM deps_match_log WHERE seq > ? AND seq <= ? AND package_id IS NOT NULL) l
+       CROSS JOIN deps_components c ON c.package_id = l.package_id`,
+    )
+    .all(since, head, since, head) as { id: number }[];
+  return { full: false, versionIds: new Set(rows.map((r) => r.id)) };
 }
 
 export function inventoryCounts(db: Db, sources: readonly string[]): { artifactVersions: number; components: number } {

@@ -69,6 +69,7 @@ export function matchPackages(db: Db, packageIds: readonly number[], now: number
 export function matchAll(db: Db, now: number): number {
   return db.transaction(() => {
     db.exec('DELETE FROM deps_package_matches');
+    db.prepare(`INSERT INTO deps_match_log (change, at) VALUES ('full', ?)`).run(now);
     const rows = db
       .prepare(
         `SELECT p.id, p.ecosystem, p.name, p.version, a.id AS advisoryId, a.modified
@@ -98,23 +99,30 @@ export function matchAll(db: Db, now: number): number {
  * of a package they name is evaluated against them again. Withdrawn advisories end with no matches.
  */
 export function rematchAdvisories(db: Db, records: readonly OsvRecord[], namesOf: (record: OsvRecord) => { ecosystem: string; name: string }[], now: number): number {
+  const previous = db.prepare('SELECT package_id AS id FROM deps_package_matches WHERE advisory_id = ?');
   const drop = db.prepare('DELETE FROM deps_package_matches WHERE advisory_id = ?');
   const packages = db.prepare('SELECT id, ecosystem, name, version FROM deps_packages WHERE ecosystem = ? AND name = ?');
   const insert = db.prepare('INSERT OR REPLACE INTO deps_package_matches (package_id, advisory_id, fixed, matched_at) VALUES (?, ?, ?, ?)');
+  const log = db.prepare('INSERT INTO deps_match_log (package_id, advisory_id, change, at) VALUES (?, ?, ?, ?)');
   let matched = 0;
   for (const record of records) {
+    // Every package the advisory matched before or matches now may see its findings change (new, gone, or re-worded).
+    const touched = new Set((previous.all(record.id) as { id: number }[]).map((r) => r.id));
     drop.run(record.id);
-    if (record.withdrawn) continue;
-    const advisory = compileAdvisory(record);
-    compiled.set(record.id, { modified: record.modified, advisory });
-    for (const { ecosystem, name } of namesOf(record)) {
-      for (const pkg of packages.all(ecosystem, name) as PackageRow[]) {
-        const verdict = evaluateCompiled(advisory, pkg.ecosystem, pkg.name, pkg.version);
-        if (!verdict.affected) continue;
-        insert.run(pkg.id, record.id, JSON.stringify(verdict.fixed), now);
-        matched += 1;
+    if (!record.withdrawn) {
+      const advisory = compileAdvisory(record);
+      compiled.set(record.id, { modified: record.modified, advisory });
+      for (const { ecosystem, name } of namesOf(record)) {
+        for (const pkg of packages.all(ecosystem, name) as PackageRow[]) {
+          const verdict = evaluateCompiled(advisory, pkg.ecosystem, pkg.name, pkg.version);
+          if (!verdict.affected) continue;
+          insert.run(pkg.id, record.id, JSON.stringify(verdict.fixed), now);
+          touched.add(pkg.id);
+          matched += 1;
+        }
       }
     }
+    for (const id of touched) log.run(id, record.id, record.withdrawn ? 'withdrawn' : 'changed', now);
   }
   return matched;
 }

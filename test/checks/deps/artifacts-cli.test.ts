@@ -6,6 +6,7 @@ import { executeRun } from '../../../jobs/runner.js';
 import { silentLogger } from '../../../src/log.js';
 import { openStore, type Db } from '../../../src/store/db.js';
 import { recordRun } from '../../../src/store/record-run.js';
+import { readCursors } from '../../../src/store/queries/runs.js';
 import { runCli } from '../../cli/run-cli.js';
 import { useTempDir } from '../../builders/temp-dir.js';
 import { packageLockV3, writeAdvisory, writeFile } from './support/fixtures.js';
@@ -33,7 +34,7 @@ describe('CI hand-off', () => {
     const options = { handoffSources: ['ci'], advisories: [{ kind: 'osv-dir', name: 'osv', path: feed }] };
     let n = 0;
     const run = async () => {
-      const result = await executeRun({ runId: `r${++n}`, checkId: 'deps.vulnerable-components', targetId: 'ci', trigger: 'cli', options, timeoutMs: 20_000 }, { checks: registry, log: silentLogger, services: { depsDb: db } });
+      const result = await executeRun({ runId: `r${++n}`, checkId: 'deps.vulnerable-components', targetId: 'ci', trigger: 'cli', options, timeoutMs: 20_000 }, { checks: registry, log: silentLogger, services: { depsDb: db }, readCursors: (checkId, targetId) => readCursors(db, checkId, targetId) });
       return recordRun(db, result);
     };
     await run();

@@ -6,6 +6,7 @@ import { executeRun } from '../../../jobs/runner.js';
 import { silentLogger } from '../../../src/log.js';
 import { openStore, type Db } from '../../../src/store/db.js';
 import { recordRun } from '../../../src/store/record-run.js';
+import { readCursors } from '../../../src/store/queries/runs.js';
 import { useTempDir } from '../../builders/temp-dir.js';
 import { packageLockV3, writeAdvisory, writeFile } from './support/fixtures.js';
 
@@ -30,7 +31,7 @@ function setup() {
     n += 1;
     const result = await executeRun(
       { runId: `run-${n}`, checkId: 'deps.vulnerable-components', targetId: 'releases', trigger: 'cli', options: { ...options, ...overrides }, timeoutMs: 20_000 },
-      { checks: registry, log: silentLogger, services: { depsDb: db } },
+      { checks: registry, log: silentLogger, services: { depsDb: db }, readCursors: (checkId, targetId) => readCursors(db, checkId, targetId) },
     );
     const summary = recordRun(db, result);
     const newFindings = db.prepare(`SELECT f.resource_id || ' ' || f.key AS id FROM outbox o JOIN findings f ON f.fingerprint = o.fingerprint WHERE o.run_id = ? AND o.topic = 'finding.new' ORDER BY 1`).all(result.runId) as { id: string }[];
@@ -82,7 +83,7 @@ describe('deps.vulnerable-components rescans', () => {
 
     // A run with nothing new re-reads no artifact and alerts on nothing.
     const third = await run();
-    expect(third.result.findings).toHaveLength(4);
+    expect(third.result.findings).toEqual([]);
     expect(third.newFindings).toEqual([]);
     expect((db.prepare('SELECT count(*) AS n FROM deps_artifact_versions').get() as { n: number }).n).toBe(4);
 
@@ -106,7 +107,7 @@ describe('deps.vulnerable-components rescans', () => {
     const missingSource = await run({ sources: [{ kind: 'local', name: 'releases', path: join(releases, 'nope') }] });
     expect(missingSource.result.outcome).toBe('partial');
     expect(missingSource.summary.resolved).toBe(0);
-    expect((db.prepare(`SELECT status FROM findings`).get() as { status: string }).status).toBe('open');
+    expect((db.prepare(`SELECT status FROM findings`).get() as { status: string }).status).toBe('new');
   });
 
   it('a malformed lockfile is an error naming the file; the artifact\'s other files still count', async () => {
@@ -125,6 +126,69 @@ describe('deps.vulnerable-components rescans', () => {
     // Parsed once: the next run does not read the artifact again, so the broken file is not reported twice.
     const second = await run();
     expect(second.result.outcome).toBe('ok');
+  });
+
+  it('after a full pass, a run reports only the versions an advisory change touched and resolves only there', async () => {
+    const { releases, feed, db, run } = setup();
+    const lock = (deps: Record<string, string>) => packageLockV3(Object.fromEntries(Object.keys(deps).map((n) => [n, '*'])), Object.fromEntries(Object.entries(deps).map(([n, v]) => [`node_modules/${n}`, { version: v }])));
+    writeFile(join(releases, 'web', '1.0.0', 'package-lock.json'), lock({ lodash: '4.17.20', minimist: '1.2.0' }));
+    writeFile(join(releases, 'web', '1.1.0', 'package-lock.json'), lock({ lodash: '4.17.21', minimist: '1.2.0' }));
+    writeFile(join(releases, 'api', '2.0.0', 'package-lock.json'), lock({ qs: '6.5.2' }));
+    writeFile(join(releases, 'cli', '3.0.0', 'package-lock.json'), lock({ chalk: '4.1.0' }));
+    writeAdvisory(feed, { id: 'GHSA-lodash', ecosystem: 'npm', name: 'lodash', events: [{ introduced: '0' }, { fixed: '4.17.21' }] });
+    writeAdvisory(feed, { id: 'GHSA-qs', ecosystem: 'npm', name: 'qs', events: [{ introduced: '0' }, { fixed: '6.5.3' }] });
+    const first = await run();
+    expect(first.result.outcome).toBe('ok');
+    expect(first.newFindings).toEqual(['releases/api@2.0.0 GHSA-qs npm/qs', 'releases/web@1.0.0 GHSA-lodash npm/lodash']);
+
+    // One new advisory about minimist: exactly web@1.0.0 and web@1.1.0 are looked at again, and both become affected.
+    const later = (path: string) => utimesSync(path, new Date(Date.now() + 10_000), new Date(Date.now() + 10_000));
+    writeAdvisory(feed, { id: 'GHSA-minimist', ecosystem: 'npm', name: 'minimist', events: [{ introduced: '0' }, { fixed: '1.2.6' }] });
+    later(join(feed, 'npm', 'GHSA-minimist.json'));
+    const second = await run();
+    expect(second.newFindings).toEqual(['releases/web@1.0.0 GHSA-minimist npm/minimist', 'releases/web@1.1.0 GHSA-minimist npm/minimist']);
+    expect(second.result.coverage.ok.filter((s) => s.startsWith('source:')).sort()).toEqual(['source:releases/web@1.0.0', 'source:releases/web@1.1.0']);
+    // api@2.0.0 was not reported (its version was not touched), and its finding stays open, not resolved.
+    expect(second.result.findings.map((f) => f.resourceId).sort()).toEqual(['releases/web@1.0.0', 'releases/web@1.0.0', 'releases/web@1.1.0']);
+    expect(second.summary).toMatchObject({ new: 2, resolved: 0 });
+
+    // Withdrawing the qs advisory touches only api@2.0.0, whose finding resolves there.
+    writeAdvisory(feed, { id: 'GHSA-qs', ecosystem: 'npm', name: 'qs', modified: '2026-05-01T00:00:00Z', withdrawn: '2026-05-01T00:00:00Z', events: [{ introduced: '0' }, { fixed: '6.5.3' }] });
+    later(join(feed, 'npm', 'GHSA-qs.json'));
+    const third = await run();
+    expect(third.result.coverage.ok.filter((s) => s.startsWith('source:'))).toEqual(['source:releases/api@2.0.0']);
+    expect(third.summary).toMatchObject({ seen: 0, new: 0, resolved: 1 });
+    const status = (resource: string, key: string) => (db.prepare('SELECT status FROM findings WHERE resource_id = ? AND key = ?').get(resource, key) as { status: string }).status;
+    expect(status('releases/api@2.0.0', 'GHSA-qs npm/qs')).toBe('resolved');
+    expect(status('releases/web@1.0.0', 'GHSA-lodash npm/lodash')).toBe('open');
+
+    // A run with nothing changed reports no version; a new VEX statement makes the next run a full pass that resolves
+    // the suppressed findings everywhere.
+    const idle = await run();
+    expect(idle.result.findings).toEqual([]);
+    expect(idle.summary).toMatchObject({ seen: 0, resolved: 0 });
+    const vex = await run({ vex: [{ vulnerability: 'GHSA-minimist', justification: 'code_not_reachable', detail: 'minimist only parses our own flags' }] });
+    expect(vex.result.findings.map((f) => `${f.resourceId} ${f.key}`)).toEqual(['releases/web@1.0.0 GHSA-lodash npm/lodash']);
+    expect(vex.summary).toMatchObject({ resolved: 2 });
+  });
+
+  it('an advisory feed that fails after a full pass covers no version, and the next complete run reports the missed changes', async () => {
+    const { releases, feed, db, run } = setup();
+    writeFile(join(releases, 'web', '1.0.0', 'package-lock.json'), packageLockV3({ lodash: '^4' }, { 'node_modules/lodash': { version: '4.17.20' } }));
+    writeAdvisory(feed, { id: 'GHSA-1', ecosystem: 'npm', name: 'lodash', events: [{ introduced: '0' }, { fixed: '4.17.21' }] });
+    await run();
+    // The advisory is withdrawn through a second feed while the first cannot be read: the run is partial, nothing resolves.
+    const other = join(feed, '..', 'osv-2');
+    writeAdvisory(other, { id: 'GHSA-1', ecosystem: 'npm', name: 'lodash', modified: '2026-06-01T00:00:00Z', withdrawn: '2026-06-01T00:00:00Z', events: [{ introduced: '0' }] });
+    const broken = await run({ advisories: [{ kind: 'osv-dir', name: 'osv', path: join(feed, 'gone') }, { kind: 'osv-dir', name: 'osv-2', path: other }] });
+    expect(broken.result.outcome).toBe('partial');
+    expect(broken.result.coverage.ok.filter((s) => s.startsWith('source:'))).toEqual([]);
+    expect(broken.summary.resolved).toBe(0);
+    // The cursor did not move: the next complete run still reports web@1.0.0, and resolves its finding.
+    const healed = await run({ advisories: [{ kind: 'osv-dir', name: 'osv-2', path: other }] });
+    expect(healed.result.outcome).toBe('ok');
+    expect(healed.summary.resolved).toBe(1);
+    expect((db.prepare('SELECT status FROM findings').get() as { status: string }).status).toBe('resolved');
   });
 
   it('re-matches only when the feed changes: an untouched feed file is not read again', async () => {
