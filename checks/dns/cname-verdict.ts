@@ -10,6 +10,8 @@ export interface CnameVerdict {
   readonly confidence: Confidence;
   readonly reason: string;
   readonly fingerprint?: ProviderFingerprint;
+  /** Set when the verdict is not the provider row's (a registrable domain). */
+  readonly claimable?: ProviderFingerprint['claimable'];
   readonly snippet?: string;
 }
 
@@ -52,7 +54,15 @@ export function judgeCname(probe: CnameProbe, verificationTxt: ReadonlySet<strin
     }
   }
   if (probe.rcode === 'NXDOMAIN') {
-    return { confidence: 'potential', reason: `${probe.chain.at(-1)} does not exist (NXDOMAIN)`, ...(fingerprint ? { fingerprint } : {}) };
+    const last = probe.chain.at(-1);
+    const registration = probe.registration;
+    if (registration?.status === 'unregistered') {
+      return { confidence: 'confirmed', claimable: 'yes', reason: `${last} does not exist and its domain ${registration.domain} is not registered: anyone can register it and answer for this name` };
+    }
+    if (registration?.status === 'expiring') {
+      return { confidence: 'potential', claimable: 'edge', reason: `${last} does not exist and its domain ${registration.domain} has lapsed (${registration.rdapStatus?.join(', ')}): it can be registered once the registry deletes it` };
+    }
+    return { confidence: 'potential', reason: `${last} does not exist (NXDOMAIN)`, ...(fingerprint ? { fingerprint } : {}) };
   }
   return undefined;
 }
@@ -100,12 +110,13 @@ export function cnameFindings(inventory: CnameProbeInventory, select: (probe: Cn
       confidence: verdict.confidence,
       reason: verdict.reason,
       provider: verdict.fingerprint ? `${verdict.fingerprint.provider}/${verdict.fingerprint.service}` : null,
-      claimable: verdict.fingerprint?.claimable ?? 'unknown',
+      claimable: verdict.claimable ?? verdict.fingerprint?.claimable ?? 'unknown',
       via: probe.via,
       probedName: probe.probedName,
       chain: [...probe.chain],
       rcode: probe.rcode,
       addresses: [...probe.addresses],
+      registration: probe.registration ? { ...probe.registration, rdapStatus: [...(probe.registration.rdapStatus ?? [])] } : null,
       http: probe.http ? { address: probe.http.address, scheme: probe.http.scheme ?? 'http', status: probe.http.status ?? null, error: probe.http.error ?? null, snippet: verdict.snippet ?? null } : null,
     };
     findings.push({
@@ -118,6 +129,7 @@ export function cnameFindings(inventory: CnameProbeInventory, select: (probe: Cn
       location: { host: probe.probedName },
       tags: [`confidence:${verdict.confidence}`, ...(verdict.fingerprint ? [`provider:${verdict.fingerprint.provider}`] : [])],
       ...(verdict.fingerprint ? { remediation: `${verdict.fingerprint.note} Delete the record (or recreate the resource), then wait for the TTL before deleting anything else.` } : {}),
+      ...(verdict.claimable === 'yes' && probe.registration ? { remediation: `Delete the record now: ${probe.registration.domain} can be bought by anyone. Register it yourself only if something still depends on the name.` } : {}),
     });
   }
   return findings;

@@ -36,7 +36,7 @@ export default defineCheck({
       (probe, verdict) =>
         verdict.confidence === 'inconclusive'
           ? `Could not judge ${probe.name} (${verdict.fingerprint?.provider ?? 'unknown'} target)`
-          : `${verdict.confidence === 'confirmed' ? 'Dangling' : 'Possibly dangling'} ${probe.via === 'alias' ? 'ALIAS' : 'CNAME'} ${probe.name} → ${probe.chain.at(-1)}${verdict.fingerprint ? ` (${verdict.fingerprint.provider} ${verdict.fingerprint.service})` : ''}`,
+          : `${verdict.confidence === 'confirmed' ? 'Dangling' : 'Possibly dangling'} ${probe.via === 'alias' ? 'ALIAS' : 'CNAME'} ${probe.name} → ${probe.chain.at(-1)}${verdict.fingerprint ? ` (${verdict.fingerprint.provider} ${verdict.fingerprint.service})` : verdict.claimable === 'yes' ? ` (${probe.registration?.domain} can be registered)` : ''}`,
     );
   },
 });

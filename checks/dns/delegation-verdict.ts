@@ -39,16 +39,19 @@ export function delegationFindings(delegations: readonly Delegation[], wanted: '
     if (verdict.kind !== wanted) continue;
     const claimableAt = [...new Set(verdict.lame.map((host) => nameserverProvider(host)?.provider).filter((provider): provider is NonNullable<typeof provider> => provider !== undefined))];
     const missingHosts = delegation.nameservers.filter((server) => server.hostRcode === 'NXDOMAIN').map((server) => server.host);
+    // Name server hosts under a domain nobody holds: whoever registers it runs our delegation.
+    const registrable = [...new Set(delegation.nameservers.filter((server) => server.registration?.status === 'unregistered').map((server) => server.registration!.domain))];
     const servers: JsonValue = delegation.nameservers.map((server) => ({ host: server.host, hostRcode: server.hostRcode, verdict: judgeServer(server), answers: server.answers.map((answer) => ({ address: answer.address, status: answer.status })) }));
     const isApex = delegation.name === delegation.zone;
-    const severity = wanted === 'partially-lame' ? 'medium' : claimableAt.length > 0 || missingHosts.length > 0 ? 'high' : 'medium';
+    // A registrable name server domain hands the attacker part of the answers even when other servers still serve.
+    const severity = registrable.length > 0 ? 'high' : wanted === 'partially-lame' ? 'medium' : claimableAt.length > 0 || missingHosts.length > 0 ? 'high' : 'medium';
     findings.push({
       resourceId: recordResourceId(delegation.zone, delegation.name, 'NS'),
       scope: zoneScope(delegation.zone),
       title:
         wanted === 'lame'
-          ? `${isApex ? 'Zone' : 'Delegation of'} ${delegation.name} is lame: no listed name server serves it${claimableAt.length ? ` (${claimableAt.join(', ')})` : ''}`
-          : `Delegation of ${delegation.name} is partially lame: ${verdict.lame.length} of ${delegation.nameservers.length} name servers do not serve it`,
+          ? `${isApex ? 'Zone' : 'Delegation of'} ${delegation.name} is lame: no listed name server serves it${claimableAt.length ? ` (${claimableAt.join(', ')})` : ''}${registrable.length ? ` (name server domain ${registrable.join(', ')} can be registered)` : ''}`
+          : `Delegation of ${delegation.name} is partially lame: ${verdict.lame.length} of ${delegation.nameservers.length} name servers do not serve it${registrable.length ? ` (name server domain ${registrable.join(', ')} can be registered)` : ''}`,
       severity,
       evidence: {
         confidence: wanted === 'lame' && claimableAt.length === 0 && missingHosts.length === 0 ? 'potential' : 'confirmed',
@@ -57,6 +60,8 @@ export function delegationFindings(delegations: readonly Delegation[], wanted: '
         unansweredServers: [...verdict.unknown],
         claimableAt,
         missingNameserverHosts: missingHosts,
+        registrableNameserverDomains: registrable,
+        nameserverRegistrations: delegation.nameservers.flatMap((server) => (server.registration ? [{ host: server.host, domain: server.registration.domain, status: server.registration.status, source: server.registration.source }] : [])),
         servers,
       },
       remediation:

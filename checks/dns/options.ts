@@ -62,6 +62,20 @@ export const nameserverOptions = z
   })
   .strict();
 
+/** dns.dangling-cname and the delegation checks: is the lapsed domain behind a name that does not exist registrable? */
+export const registrationOptions = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** IANA's RDAP bootstrap file (RFC 9224), fetched once a day; only asked about TLDs `servers` does not name. */
+    bootstrapUrl: z.string().url().default('https://data.iana.org/rdap/dns.json'),
+    /** RDAP base URL per TLD, e.g. `{ com: "https://rdap.verisign.com/com/v1/" }`; wins over the bootstrap file. */
+    servers: z.record(z.string().regex(/^[a-z0-9-]+$/, 'a TLD without dots'), z.string().url()).default({}),
+    timeoutMs: z.number().int().min(100).max(30_000).default(5000),
+    /** Registry questions in flight (RDAP servers rate-limit hard). */
+    concurrency: z.number().int().min(1).max(16).default(2),
+  })
+  .strict();
+
 export const ec2InventorySource = z
   .object({
     account: z.string().min(1),
@@ -77,6 +91,7 @@ export const dnsOptions = z
     resolver: resolverOptions.default(resolverOptions.parse({})),
     http: httpOptions.default(httpOptions.parse({})),
     nameservers: nameserverOptions.default(nameserverOptions.parse({})),
+    registration: registrationOptions.default(registrationOptions.parse({})),
     /** Accounts and regions whose Elastic IPs and network interfaces are "ours" (dns.dangling-address). */
     inventory: z.array(ec2InventorySource).default([]),
     /** Addresses or CIDRs we own outside the EC2 inventory (BYOIP, other providers) that must never be flagged. */

@@ -29,7 +29,7 @@ export default defineCheck({
     return cnameFindings(
       wildcards,
       () => true,
-      (verdict) => (verdict.confidence === 'inconclusive' ? 'info' : verdict.fingerprint ? 'high' : 'medium'),
+      (verdict) => (verdict.confidence === 'inconclusive' ? 'info' : verdict.fingerprint || verdict.confidence === 'confirmed' ? 'high' : 'medium'),
       (probe, verdict) =>
         verdict.confidence === 'inconclusive'
           ? `Could not judge wildcard ${probe.name}`

@@ -6,6 +6,7 @@ import { mitigationTxtNames } from '../cname-verdict.js';
 import { matchProvider, type ProviderFingerprint } from '../takeover-fingerprints.js';
 import { createHttpProbe, type HttpProbe, type HttpProbeResult, type HttpScheme } from './http-probe.js';
 import { createLimiter, forEachConcurrent } from './limiter.js';
+import { createRegistrationLookup, registrableDomain, type RdapFetch, type Registration, type RegistrationLookup } from './registration.js';
 import { digestOf, openProbeCache } from './probe-cache.js';
 import { createDnsResolver, followChain, isInconclusive, type DnsResolver, type Rcode } from './resolver.js';
 import { collectZones } from './zones.js';
@@ -29,6 +30,8 @@ export interface CnameProbe {
    * not hold them: they may live in a zone Vigil does not read). `inconclusive` when a lookup proved nothing.
    */
   readonly mitigationTxt?: { readonly found: readonly string[]; readonly inconclusive: boolean };
+  /** For a chain ending in NXDOMAIN at no known provider: can the lapsed domain behind it be registered? */
+  readonly registration?: Registration;
   /** Reused from the last run because the record did not change (incremental mode). */
   readonly cached?: boolean;
 }
@@ -53,6 +56,7 @@ interface CachedProbe {
   readonly a: readonly string[];
   readonly h?: CnameProbe['http'];
   readonly m?: CnameProbe['mitigationTxt'];
+  readonly g?: Registration;
 }
 
 /** A label no zone holds, so an answer for it can only come from a wildcard. Derived from the zone to stay stable. */
@@ -61,10 +65,13 @@ export function wildcardProbeName(zone: string): string {
 }
 
 /** Seams from `ctx.services`, with production defaults built from the options. */
-export function dnsSeams(ctx: CheckContext<DnsOptions>): { resolver: DnsResolver; httpProbe: HttpProbe } {
+export function dnsSeams(ctx: CheckContext<DnsOptions>): { resolver: DnsResolver; httpProbe: HttpProbe; registration?: RegistrationLookup } {
+  const resolver = (ctx.services.dnsResolver as DnsResolver | undefined) ?? createDnsResolver(ctx.options.resolver);
+  const registration = ctx.options.registration.enabled ? createRegistrationLookup(ctx.options.registration, resolver, ctx.services.rdapFetch as RdapFetch | undefined) : undefined;
   return {
-    resolver: (ctx.services.dnsResolver as DnsResolver | undefined) ?? createDnsResolver(ctx.options.resolver),
+    resolver,
     httpProbe: (ctx.services.httpProbe as HttpProbe | undefined) ?? createHttpProbe(ctx.options.http),
+    ...(registration ? { registration } : {}),
   };
 }
 
@@ -82,7 +89,7 @@ function probeTarget(record: DnsRecord): { target: string; via: 'cname' | 'alias
 export function cnameProbeCollector(mode: ProbeMode) {
   return async function collectCnameProbes(ctx: CheckContext<DnsOptions>): Promise<Collected<CnameProbeInventory>> {
     const zones = await collectZones(ctx);
-    const { resolver, httpProbe } = dnsSeams(ctx);
+    const { resolver, httpProbe, registration } = dnsSeams(ctx);
     const httpLimit = createLimiter(ctx.options.http.concurrency);
     // Each in-flight HTTP probe listens for the run's abort; more than Node's default 10 at once is by design.
     setMaxListeners(ctx.options.http.concurrency + 16, ctx.signal);
@@ -119,17 +126,19 @@ export function cnameProbeCollector(mode: ProbeMode) {
       const recordKey = `${job.zone.name}/${job.name}/${job.recordType}${job.setIdentifier ? `/${job.setIdentifier}` : ''}`;
       const cached = job.via === 'wildcard-probe' ? undefined : cache.reuse(recordKey, job.digest);
       if (cached) {
-        probes.push({ zone: job.zone.name, name: job.name, recordType: job.recordType, via: job.via, probedName: job.probedName, ...(job.setIdentifier ? { setIdentifier: job.setIdentifier } : {}), chain: cached.c, rcode: cached.r, addresses: cached.a, ...(cached.h ? { http: cached.h } : {}), ...(cached.m ? { mitigationTxt: cached.m } : {}), cached: true });
+        probes.push({ zone: job.zone.name, name: job.name, recordType: job.recordType, via: job.via, probedName: job.probedName, ...(job.setIdentifier ? { setIdentifier: job.setIdentifier } : {}), chain: cached.c, rcode: cached.r, addresses: cached.a, ...(cached.h ? { http: cached.h } : {}), ...(cached.m ? { mitigationTxt: cached.m } : {}), ...(cached.g ? { registration: cached.g } : {}), cached: true });
         cache.keep(recordKey, job.digest, cached, true);
         reused += 1;
       } else {
-        const probe = await probeOne(job, resolver, httpProbe, httpLimit, ctx.signal, listedTxt, ctx.options.http.schemes);
+        const probe = await probeOne(job, { resolver, httpProbe, httpLimit, registration }, ctx.signal, listedTxt, ctx.options.http.schemes);
         if (probe) {
           probes.push(probe);
           const conclusive = !isInconclusive(probe.rcode) && !probe.http?.error && !probe.mitigationTxt?.inconclusive;
           if (!conclusive) failed.push({ scope: recordScope(job.zone.name, job.name, job.recordType, job.setIdentifier), error: { name: 'CollectorUnreachable', message: inconclusiveMessage(probe) } });
-          // Large pages are not kept: the cursor stays small, and a truncated body could change the verdict.
-          cache.keep(recordKey, job.digest, { c: probe.chain, r: probe.rcode, a: probe.addresses, ...(probe.http ? { h: probe.http } : {}), ...(probe.mitigationTxt ? { m: probe.mitigationTxt } : {}) }, conclusive && (probe.http?.body?.length ?? 0) <= MAX_CACHED_BODY);
+          // Large pages are not kept: the cursor stays small, and a truncated body could change the verdict. A registry
+          // that did not answer does not fail the record (NXDOMAIN is a finding either way) but is asked again next run.
+          const reusable = conclusive && (probe.http?.body?.length ?? 0) <= MAX_CACHED_BODY && probe.registration?.status !== 'unknown';
+          cache.keep(recordKey, job.digest, { c: probe.chain, r: probe.rcode, a: probe.addresses, ...(probe.http ? { h: probe.http } : {}), ...(probe.mitigationTxt ? { m: probe.mitigationTxt } : {}), ...(probe.registration ? { g: probe.registration } : {}) }, reusable);
         }
       }
       done += 1;
@@ -147,13 +156,12 @@ export function cnameProbeCollector(mode: ProbeMode) {
 
 async function probeOne(
   job: { zone: Zone; name: string; recordType: CnameProbe['recordType']; via: CnameProbe['via']; probedName: string; target?: string; setIdentifier?: string },
-  resolver: DnsResolver,
-  httpProbe: HttpProbe,
-  httpLimit: ReturnType<typeof createLimiter>,
+  seams: { resolver: DnsResolver; httpProbe: HttpProbe; httpLimit: ReturnType<typeof createLimiter>; registration?: RegistrationLookup | undefined },
   signal: AbortSignal,
   listedTxt: ReadonlySet<string>,
   schemes: readonly HttpScheme[],
 ): Promise<CnameProbe | undefined> {
+  const { resolver, httpProbe, httpLimit } = seams;
   let target = job.target;
   if (job.via === 'wildcard-probe') {
     const answer = await resolver.query(job.probedName, 'CNAME');
@@ -169,7 +177,10 @@ async function probeOne(
   const result = await followChain(resolver, target!, needsHttp);
   const match = matchProvider(result.chain);
   const mitigationTxt = match && result.rcode === 'NXDOMAIN' || needsHttp(result.chain) ? await lookupMitigations(resolver, match, job.name, listedTxt) : undefined;
-  const base = { zone: job.zone.name, name: job.name, recordType: job.recordType, via: job.via, probedName: job.probedName, ...(job.setIdentifier ? { setIdentifier: job.setIdentifier } : {}), chain: result.chain, rcode: result.rcode, addresses: result.addresses, ...(mitigationTxt ? { mitigationTxt } : {}) };
+  // A target no provider row knows that does not exist: whose domain is it, and can anyone buy it?
+  const domain = !match && result.rcode === 'NXDOMAIN' && seams.registration ? registrableDomain(result.chain.at(-1)!) : undefined;
+  const registration = domain ? await seams.registration!(domain, signal) : undefined;
+  const base = { zone: job.zone.name, name: job.name, recordType: job.recordType, via: job.via, probedName: job.probedName, ...(job.setIdentifier ? { setIdentifier: job.setIdentifier } : {}), chain: result.chain, rcode: result.rcode, addresses: result.addresses, ...(mitigationTxt ? { mitigationTxt } : {}), ...(registration ? { registration } : {}) };
   if (result.rcode !== 'NOERROR' || result.addresses.length === 0 || !needsHttp(result.chain)) return base;
   const address = result.addresses[0]!;
   const http = await httpLimit(() => httpProbe(job.probedName, address, signal, schemesFor(match!.fingerprint, schemes)));

@@ -4,6 +4,7 @@ import type { DnsOptions } from '../options.js';
 import { recordScope } from '../records.js';
 import { dnsSeams } from './cname-probes.js';
 import { forEachConcurrent } from './limiter.js';
+import { registrableDomain, type Registration } from './registration.js';
 import { createNameserverQuery, type NameserverQuery, type ServerStatus } from './nameserver-query.js';
 import type { Rcode } from './resolver.js';
 import { collectZones } from './zones.js';
@@ -13,6 +14,8 @@ export interface NameserverState {
   /** How the recursive resolver answered the host's A query. */
   readonly hostRcode: Rcode;
   readonly answers: readonly { readonly address: string; readonly status: ServerStatus }[];
+  /** For a host that does not exist: can the domain it sits in be registered (expired NS domain)? */
+  readonly registration?: Registration;
 }
 
 export interface Delegation {
@@ -32,7 +35,7 @@ export interface DelegationInventory {
  */
 export async function collectDelegations(ctx: CheckContext<DnsOptions>): Promise<Collected<DelegationInventory>> {
   const zones = await collectZones(ctx);
-  const { resolver } = dnsSeams(ctx);
+  const { resolver, registration } = dnsSeams(ctx);
   const ask = (ctx.services.nameserverQuery as NameserverQuery | undefined) ?? createNameserverQuery(ctx.options.nameservers);
   const failed: Coverage['failed'][number][] = [...zones.coverage.failed];
   const jobs = zones.data.zones.flatMap((zone) => zone.records.filter((record) => record.type === 'NS').map((record) => ({ zone: zone.name, name: record.name, hosts: [...record.values] })));
@@ -42,7 +45,8 @@ export async function collectDelegations(ctx: CheckContext<DnsOptions>): Promise
     for (const host of job.hosts) {
       const answer = await resolver.query(host, 'A');
       const answers = answer.rcode === 'NOERROR' ? await Promise.all(answer.values.map(async (address) => ({ address, status: await ask(address, job.name) }))) : [];
-      nameservers.push({ host, hostRcode: answer.rcode, answers });
+      const domain = answer.rcode === 'NXDOMAIN' && registration ? registrableDomain(host) : undefined;
+      nameservers.push({ host, hostRcode: answer.rcode, answers, ...(domain ? { registration: await registration!(domain, ctx.signal) } : {}) });
     }
     const delegation = { zone: job.zone, name: job.name, nameservers };
     delegations.push(delegation);

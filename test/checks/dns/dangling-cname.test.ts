@@ -240,7 +240,7 @@ describe('dns.dangling-cname probes HTTPS first, then HTTP', () => {
   });
 
   it('with schemes [http] follows a redirect to HTTPS on the same name and fingerprints that page', async () => {
-    const { result, requests } = await run({ schemes: ['http'], connectTimeoutMs: 500, totalTimeoutMs: 800 });
+    const { result, requests } = await run({ schemes: ['http'] });
     expect(requests.filter((line) => line.includes('secure'))).toEqual(['http secure.example.test', 'https secure.example.test']);
     expect(result.findings.find((f) => f.resourceId === 'example.test/secure.example.test/CNAME')!.evidence.http).toEqual({
       address: '127.0.0.1',

@@ -5,16 +5,28 @@ import { executeRun } from '../../../../jobs/runner.js';
 import { createDnsResolver } from '../../../../checks/dns/collect/resolver.js';
 import { createHttpProbe } from '../../../../checks/dns/collect/http-probe.js';
 import { httpOptions } from '../../../../checks/dns/options.js';
+import type { RdapFetch } from '../../../../checks/dns/collect/registration.js';
 import type { TakeoverLab } from './takeover-lab.js';
 
 /** The seams a dns.* check gets in tests: resolver and HTTP probe aimed at the lab, never at a real name. */
 export function labServices(lab: TakeoverLab, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     dnsResolver: createDnsResolver({ servers: [lab.resolverAddress], timeoutMs: 250, tries: 1, concurrency: 32, ratePerSecond: 0 }),
-    httpProbe: createHttpProbe(httpOptions.parse({ connectTimeoutMs: 500, totalTimeoutMs: 800 }), { http: lab.httpPort, https: lab.httpsPort }),
+    httpProbe: createHttpProbe(httpOptions.parse({ connectTimeoutMs: 1500, totalTimeoutMs: 2000 }), { http: lab.httpPort, https: lab.httpsPort }),
+    rdapFetch: loopbackOnlyFetch,
     ...extra,
   };
 }
+
+/**
+ * RDAP questions from a test may only reach the loopback RDAP fake: a test that forgot to point `registration` at it
+ * gets a refusal (an `unknown` registration in the evidence) instead of traffic to IANA or a registry.
+ */
+export const loopbackOnlyFetch: RdapFetch = async (url, init) => {
+  const host = new URL(url).hostname;
+  if (host !== '127.0.0.1' && host !== '[::1]' && host !== 'localhost') throw new Error(`test refused to fetch ${url}: not loopback`);
+  return fetch(url, init);
+};
 
 /** Runs a check end to end through the real runner, with committed cursors carried between runs like the store does. */
 export async function runDnsCheck(
