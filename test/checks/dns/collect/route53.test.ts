@@ -1,4 +1,5 @@
-import { Route53Client } from '@aws-sdk/client-route-53';
+import { ListHostedZonesCommand, ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import danglingCname from '../../../../checks/dns/dangling-cname.js';
 import { readRoute53Zones } from '../../../../checks/dns/collect/route53.js';
@@ -127,5 +128,64 @@ describe('Route 53 zones through the real SDK against a loopback Route 53 API', 
       { scope: 'route53:prod', reason: 'private hosted zones (includePrivate is off)', count: 1 },
       { scope: 'route53:prod', reason: 'record types no dns check reads', count: 1 },
     ]);
+  });
+});
+
+describe('Route 53 listing at the SDK layer (aws-sdk-client-mock): pagination, ALIAS records, throttling errors', () => {
+  const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } });
+  const backoff = { attempts: 4, baseMs: 1, maxMs: 2 };
+
+  it('follows NextMarker and NextRecordName/Type/Identifier, retries throttled pages, and keeps ALIAS targets', async () => {
+    const client = new Route53Client({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    const mock = mockClient(client);
+    mock
+      .on(ListHostedZonesCommand, {})
+      .resolves({ HostedZones: [{ Id: '/hostedzone/ZA', Name: 'a.test.', CallerReference: 'a', Config: { PrivateZone: false } }], IsTruncated: true, NextMarker: 'ZB', MaxItems: 1 })
+      .on(ListHostedZonesCommand, { Marker: 'ZB' })
+      .resolves({ HostedZones: [{ Id: '/hostedzone/ZB', Name: 'b.test.', CallerReference: 'b', Config: { PrivateZone: true } }], IsTruncated: false, MaxItems: 1 });
+    mock
+      .on(ListResourceRecordSetsCommand, { HostedZoneId: '/hostedzone/ZA' })
+      .rejectsOnce(throttled())
+      .resolves({
+        ResourceRecordSets: [{ Name: 'a.test.', Type: 'A', AliasTarget: { DNSName: 's3-website.eu-west-1.amazonaws.com.', HostedZoneId: 'Z1BKCTXD74EZPE', EvaluateTargetHealth: false } }],
+        IsTruncated: true,
+        NextRecordName: 'w.a.test.',
+        NextRecordType: 'CNAME',
+        NextRecordIdentifier: 'eu',
+        MaxItems: 1,
+      })
+      .on(ListResourceRecordSetsCommand, { HostedZoneId: '/hostedzone/ZA', StartRecordName: 'w.a.test.', StartRecordType: 'CNAME', StartRecordIdentifier: 'eu' })
+      .rejectsOnce(throttled())
+      .rejectsOnce(throttled())
+      .resolves({ ResourceRecordSets: [{ Name: 'w.a.test.', Type: 'CNAME', SetIdentifier: 'eu', TTL: 60, ResourceRecords: [{ Value: 'w.a.test.s3-website-eu-west-1.amazonaws.com' }] }], IsTruncated: false, MaxItems: 1 });
+
+    const read = await readRoute53Zones(client, zoneSource.parse({ source: 'route53', account: 'mocked' }) as never, new AbortController().signal, backoff);
+    expect(read.failed).toEqual([]);
+    expect(read.skippedPrivate).toBe(1);
+    expect(read.zones).toEqual([
+      {
+        name: 'a.test',
+        source: 'route53:mocked/ZA',
+        records: [
+          { name: 'a.test', type: 'A', values: [], alias: { dnsName: 's3-website.eu-west-1.amazonaws.com', hostedZoneId: 'Z1BKCTXD74EZPE' } },
+          { name: 'w.a.test', type: 'CNAME', ttl: 60, values: ['w.a.test.s3-website-eu-west-1.amazonaws.com'], setIdentifier: 'eu' },
+        ],
+      },
+    ]);
+    // 2 zone pages; record pages: 1 throttled + 1, then 2 throttled + 1.
+    expect(mock.commandCalls(ListHostedZonesCommand).map((call) => call.args[0].input)).toEqual([{}, { Marker: 'ZB' }]);
+    expect(mock.commandCalls(ListResourceRecordSetsCommand)).toHaveLength(5);
+  });
+
+  it('fails only the zone that stays throttled past the retry budget, with a message that says so', async () => {
+    const client = new Route53Client({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    const mock = mockClient(client);
+    mock.on(ListHostedZonesCommand).resolves({ HostedZones: [{ Id: '/hostedzone/ZHOT', Name: 'hot.test.', CallerReference: 'h' }, { Id: '/hostedzone/ZOK', Name: 'ok.test.', CallerReference: 'o' }], IsTruncated: false, MaxItems: 2 });
+    mock.on(ListResourceRecordSetsCommand, { HostedZoneId: '/hostedzone/ZHOT' }).rejects(throttled());
+    mock.on(ListResourceRecordSetsCommand, { HostedZoneId: '/hostedzone/ZOK' }).resolves({ ResourceRecordSets: [{ Name: 'www.ok.test.', Type: 'CNAME', TTL: 60, ResourceRecords: [{ Value: 'ok.example.net' }] }], IsTruncated: false, MaxItems: 100 });
+    const read = await readRoute53Zones(client, zoneSource.parse({ source: 'route53' }) as never, new AbortController().signal, backoff);
+    expect(read.zones.map((zone) => zone.name)).toEqual(['ok.test']);
+    expect(read.failed).toEqual([{ scope: 'zone:hot.test', error: { name: 'CollectorUnreachable', message: 'still throttled after retries: Rate exceeded' } }]);
+    expect(mock.commandCalls(ListResourceRecordSetsCommand, { HostedZoneId: '/hostedzone/ZHOT' })).toHaveLength(backoff.attempts);
   });
 });
