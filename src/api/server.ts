@@ -3,7 +3,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { z } from 'zod';
-import { describeError } from '../check-api/errors.js';
+import { InvalidConfigError, describeError } from '../check-api/errors.js';
 import type { ResolvedJob } from '../config/load.js';
 import type { apiSchema } from '../config/schema.js';
 import type { Logger } from '../log.js';
@@ -43,7 +43,7 @@ export interface ApiServer {
 const READY_TIMEOUT_MS = 2_000;
 
 /**
- * The HTTP API: node:http (no framework; the surface is eight routes). Off by default, loopback by default, bearer
+ * The HTTP API: node:http (no framework; the surface is nine routes). Off by default, loopback by default, bearer
  * tokens on everything but the probes and Slack (which signs its requests), a per-client rate limit before any work,
  * and a body limit enforced while reading.
  */
@@ -99,7 +99,21 @@ export async function startApi(deps: ApiDeps): Promise<ApiServer> {
       log.info({ by: caller, check: parsed.data.check, runs: requests.map((r) => r.runId), reason: parsed.data.reason }, 'runs requested over the API');
       return sendJson(res, 202, { runs: requests.map((r) => ({ runId: r.runId, check: r.checkId, target: r.targetId })) });
     }
-    const known = ['/metrics', '/v1/findings', '/v1/runs'];
+    if (path === '/v1/artifacts' && method === 'POST') {
+      // The CI hand-off of checks/deps (`audit artifacts add` over HTTP), loaded on use like every check module.
+      const body = parseJsonBody(await readBody(req, config.bodyLimit), req.headers['content-type']);
+      const { registerUploadedArtifact } = await import('../../checks/deps/collect/handoff.js');
+      let result;
+      try {
+        result = await registerUploadedArtifact(deps.db, body, now());
+      } catch (error) {
+        if (error instanceof InvalidConfigError) throw new ApiError(400, error.message);
+        throw error;
+      }
+      log.info({ by: caller, artifact: `${result.source}/${result.name}@${result.version}`, outcome: result.outcome }, 'artifact registered over the API');
+      return sendJson(res, result.outcome === 'added' ? 201 : 200, result);
+    }
+    const known = ['/metrics', '/v1/findings', '/v1/runs', '/v1/artifacts'];
     throw new ApiError(known.includes(path) ? 405 : 404, known.includes(path) ? `${method} is not allowed on ${path}` : `no route ${method} ${path}`);
   }
 
