@@ -60,7 +60,11 @@ export const SYSTEM_COMPONENTS: readonly string[] = [
 
 const CLUSTER_SCOPED = new Set(['ClusterRole', 'ClusterRoleBinding']);
 
-export type SystemComponentMatcher = (kind: string, metadata: ObjectMeta) => boolean;
+export interface SystemComponentMatcher {
+  (kind: string, metadata: ObjectMeta): boolean;
+  /** Identifies the allowlist, so views computed with it can be cached per inventory. */
+  readonly key: string;
+}
 
 /** Namespaced entries match only in kube-system; cluster-scoped RBAC entries match by name. */
 export function systemComponentMatcher(extra: readonly string[] = []): SystemComponentMatcher {
@@ -68,10 +72,11 @@ export function systemComponentMatcher(extra: readonly string[] = []): SystemCom
     const slash = entry.indexOf('/');
     return { kind: entry.slice(0, slash), name: globRegExp(entry.slice(slash + 1)) };
   });
-  return (kind, metadata) => {
+  const matcher = (kind: string, metadata: ObjectMeta) => {
     if (!CLUSTER_SCOPED.has(kind) && metadata.namespace !== 'kube-system') return false;
     return entries.some((entry) => entry.kind === kind && entry.name.test(metadata.name));
   };
+  return Object.assign(matcher, { key: extra.join('\n') });
 }
 
 /** `*` matches any run of characters; everything else is literal. */

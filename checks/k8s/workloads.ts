@@ -43,6 +43,19 @@ export interface WorkloadView {
  * (static pods, custom controllers) are evaluated themselves.
  */
 export function owningWorkloads(cluster: ClusterInventory, isSystem: SystemComponentMatcher): WorkloadView {
+  // Fourteen pod-security controls and three others ask for the same grouping of one (immutable) inventory.
+  const cached = VIEWS.get(cluster)?.get(isSystem.key);
+  if (cached) return cached;
+  const view = groupWorkloads(cluster, isSystem);
+  let byKey = VIEWS.get(cluster);
+  if (!byKey) VIEWS.set(cluster, (byKey = new Map()));
+  byKey.set(isSystem.key, view);
+  return view;
+}
+
+const VIEWS = new WeakMap<ClusterInventory, Map<string, WorkloadView>>();
+
+function groupWorkloads(cluster: ClusterInventory, isSystem: SystemComponentMatcher): WorkloadView {
   const byKey = new Map<string, Workload>();
   const key = (kind: string, namespace: string | undefined, name: string) => `${kind}\0${namespace ?? ''}\0${name}`;
   for (const workload of cluster.workloads) byKey.set(key(workload.kind, workload.metadata.namespace, workload.metadata.name), workload);

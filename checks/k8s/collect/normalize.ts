@@ -27,6 +27,8 @@ export class InventoryBuilder {
   private readonly networkPolicies: { metadata: ObjectMeta }[] = [];
   private readonly others: { kind: string; metadata: ObjectMeta }[] = [];
   private readonly seen = new Set<string>();
+  /** Replicas of one template project to identical specs; sharing one object keeps 50,000 pods small. */
+  private readonly specs = new Map<string, PodSpec>();
   private version: ClusterInventory['version'];
 
   constructor(
@@ -79,13 +81,22 @@ export class InventoryBuilder {
     const spec = podSpecOf(kind, raw);
     if (spec) {
       const replicas = typeof raw.spec?.replicas === 'number' ? raw.spec.replicas : undefined;
-      this.workloads.push({ kind: kind as WorkloadKind, metadata, podSpec: podSpec(spec), ...(replicas !== undefined ? { replicas } : {}) });
+      this.workloads.push({ kind: kind as WorkloadKind, metadata, podSpec: this.intern(podSpec(spec)), ...(replicas !== undefined ? { replicas } : {}) });
       return;
     }
     this.others.push({ kind, metadata });
   }
 
+  private intern(spec: PodSpec): PodSpec {
+    const key = JSON.stringify(spec);
+    const existing = this.specs.get(key);
+    if (existing) return existing;
+    this.specs.set(key, spec);
+    return spec;
+  }
+
   build(): ClusterInventory {
+    this.specs.clear();
     return {
       scope: this.scope,
       source: this.source,
