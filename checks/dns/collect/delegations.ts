@@ -4,6 +4,7 @@ import type { DnsOptions } from '../options.js';
 import { recordScope } from '../records.js';
 import { dnsSeams } from './cname-probes.js';
 import { forEachConcurrent } from './limiter.js';
+import { digestOf, openProbeCache } from './probe-cache.js';
 import { registrableDomain, type Registration } from './registration.js';
 import { createNameserverQuery, type NameserverQuery, type ServerStatus } from './nameserver-query.js';
 import type { Rcode } from './resolver.js';
@@ -27,6 +28,9 @@ export interface Delegation {
 
 export interface DelegationInventory {
   readonly delegations: readonly Delegation[];
+  readonly fullPass?: boolean;
+  /** Delegations whose answers came from the last run's cursor (unchanged NS sets, incremental mode). */
+  readonly reused?: number;
 }
 
 /**
@@ -40,7 +44,19 @@ export async function collectDelegations(ctx: CheckContext<DnsOptions>): Promise
   const failed: Coverage['failed'][number][] = [...zones.coverage.failed];
   const jobs = zones.data.zones.flatMap((zone) => zone.records.filter((record) => record.type === 'NS').map((record) => ({ zone: zone.name, name: record.name, hosts: [...record.values] })));
   const delegations: Delegation[] = [];
+  // Same incremental scheme as CNAME probes: an unchanged NS set reuses its last decided answers until a full pass.
+  const cache = openProbeCache<NameserverState[]>(ctx.cursor, 'delegations', { ...ctx.options.incremental, now: ctx.clock.now() });
+  let reused = 0;
   await forEachConcurrent(jobs, ctx.options.nameservers.concurrency, ctx.signal, async (job) => {
+    const key = `${job.zone}/${job.name}/NS`;
+    const digest = digestOf([...job.hosts].sort());
+    const cached = cache.reuse(key, digest);
+    if (cached) {
+      reused += 1;
+      delegations.push({ zone: job.zone, name: job.name, nameservers: cached });
+      cache.keep(key, digest, cached, true);
+      return;
+    }
     const nameservers: NameserverState[] = [];
     for (const host of job.hosts) {
       const answer = await resolver.query(host, 'A');
@@ -50,10 +66,13 @@ export async function collectDelegations(ctx: CheckContext<DnsOptions>): Promise
     }
     const delegation = { zone: job.zone, name: job.name, nameservers };
     delegations.push(delegation);
-    if (judgeDelegation(delegation).kind === 'undecided') {
+    const decided = judgeDelegation(delegation).kind !== 'undecided';
+    cache.keep(key, digest, nameservers, decided && nameservers.every((server) => server.registration?.status !== 'unknown'));
+    if (!decided) {
       failed.push({ scope: recordScope(job.zone, job.name, 'NS'), error: { name: 'CollectorUnreachable', message: `name servers of ${job.name} did not all answer; the delegation cannot be judged` } });
     }
   });
+  cache.commit();
   delegations.sort((a, b) => `${a.zone}/${a.name}`.localeCompare(`${b.zone}/${b.name}`));
-  return { data: { delegations }, coverage: { ok: zones.coverage.ok, failed, ...(zones.coverage.skipped ? { skipped: zones.coverage.skipped } : {}) } };
+  return { data: { delegations, fullPass: cache.fullPass, reused }, coverage: { ok: zones.coverage.ok, failed, ...(zones.coverage.skipped ? { skipped: zones.coverage.skipped } : {}) } };
 }

@@ -2,6 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import check from '../../../checks/dns/dangling-cname.js';
+import lameDelegation from '../../../checks/dns/lame-delegation.js';
+import { createNameserverQuery } from '../../../checks/dns/collect/nameserver-query.js';
+import { nameserverOptions } from '../../../checks/dns/options.js';
+import { DELEGATION_LAB, DELEGATION_ZONE } from './lab/delegation-zone.js';
 import type { AnyCheck } from '../../../src/check-api/types.js';
 import { useTempDir } from '../../builders/temp-dir.js';
 import { EXAMPLE_LAB, EXAMPLE_ZONE, FLAKY_LAB } from './lab/example-zone.js';
@@ -70,5 +74,46 @@ describe('incremental re-checks through the run cursor', () => {
     const again = await runDnsCheck(check as unknown as AnyCheck, options, labServices(lab), state);
     expect(again.cursorWrites).toEqual({});
     expect(lab.queries() - before).toBeGreaterThan(30);
+  });
+});
+
+describe('incremental NS delegation checks', () => {
+  let lab: TakeoverLab;
+  const tempDir = useTempDir('vigil-dns-');
+  beforeAll(async () => {
+    lab = await startTakeoverLab(DELEGATION_LAB);
+  });
+  afterAll(() => lab.close());
+
+  it('asks the name servers of changed or undecided delegations only, until the full pass is due', async () => {
+    const zoneFile = join(tempDir(), 'deleg.db');
+    writeFileSync(zoneFile, `${DELEGATION_ZONE}quiet NS ns1.silent.test.\n`);
+    const options = { zones: [{ source: 'bind', path: zoneFile }] };
+    const services = () => labServices(lab, { nameserverQuery: createNameserverQuery(nameserverOptions.parse({ timeoutMs: 150, tries: 1 }), lab.nameserverPort) });
+    const state = { cursors: {} as Record<string, string>, now: Date.UTC(2026, 10, 23, 8) };
+
+    let before = lab.queries();
+    const full = await runDnsCheck(lameDelegation as unknown as AnyCheck, options, services(), state);
+    expect(lab.queries() - before).toBe(12); // one A query per name server host
+    expect(full.outcome).toBe('partial'); // quiet: its only server never answers
+
+    state.now += HOUR;
+    before = lab.queries();
+    const quick = await runDnsCheck(lameDelegation as unknown as AnyCheck, options, services(), state);
+    expect(lab.queries() - before).toBe(1); // only the undecided one
+    expect(quick.findings.map((f) => [f.resourceId, f.severity])).toEqual(full.findings.map((f) => [f.resourceId, f.severity]));
+    expect(quick.coverage.failed.map((f) => f.scope)).toEqual(['record:deleg.test/quiet.deleg.test/NS']);
+
+    writeFileSync(zoneFile, `${DELEGATION_ZONE.replace('blog  NS ns1.good.test.', 'blog  NS ns-1.awsdns-01.org.')}quiet NS ns1.silent.test.\n`);
+    state.now += HOUR;
+    before = lab.queries();
+    const changed = await runDnsCheck(lameDelegation as unknown as AnyCheck, options, services(), state);
+    expect(lab.queries() - before).toBe(2);
+    expect(changed.findings.map((f) => f.resourceId)).toContain('deleg.test/blog.deleg.test/NS');
+
+    state.now += 24 * HOUR;
+    before = lab.queries();
+    await runDnsCheck(lameDelegation as unknown as AnyCheck, options, services(), state);
+    expect(lab.queries() - before).toBe(12);
   });
 });
