@@ -1,21 +1,24 @@
 #!/usr/bin/env node
 // Subdomain-takeover sweep of a 100,000-record zone served by a loopback lab: every dns.* check runs through the real
 // runner over a BIND file, the resolver seam points at a recursive-view DNS server on 127.0.0.1 (in a child process,
-// as a real resolver would be elsewhere), NS questions go to per-nameserver emulators on 127.0.2.x, and provider pages
-// come from one HTTP server routing by Host. A few hundred dangling records are planted among healthy ones, plus
+// as a real resolver would be elsewhere), NS questions go to per-nameserver emulators on 127.0.2.x, provider pages
+// come from one HTTP and one HTTPS server routing by Host (probes go HTTPS first), and the same HTTP server answers
+// RDAP for the planted lapsed .com domains. A few hundred dangling records are planted among healthy ones, plus
 // mitigated and unclaimable look-alikes. Reports records/s, recall on the planted ones and every false positive;
-// exits 1 on a false positive or recall below 100 %.
+// exits 1 on a false positive, recall below 100 %, or a lapsed domain not judged `confirmed`.
 //
 //   node bench/dns.js [--records 100000] [--concurrency 128]
 //
-// Baseline (the issue's): dnsReaper, the defender-oriented scanner. It is a Python tool that is on neither npm nor
-// Debian, so it cannot be installed here; the closest honest baseline is its own published figure ("around 50
-// subdomains per second", README) and its issue #206 (a 126,616-record Route 53 account still running after 24 h).
-// Needs `npm run build` first. Loopback only: nothing here resolves or fetches a real name.
-import { fork } from 'node:child_process';
+// Baseline (the issue's): dnsReaper, the defender-oriented scanner. It is a Python tool published on PyPI only, which
+// this machine cannot reach, and no takeover scanner is packaged on npm or Debian (Debian's knockpy 6.1 and dnsrecon
+// enumerate subdomains but have no takeover detection), so the honest baseline is dnsReaper's own published figure
+// ("around 50 subdomains per second", README) and its issue #206 (a 126,616-record Route 53 account still running
+// after 24 h). Needs `npm run build` first. Loopback only: nothing here resolves or fetches a real name.
+import { execFileSync, fork } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +33,7 @@ else await main();
 
 /** The lab: recursive view (CNAME chains, wildcards, NXDOMAIN), NS emulators and the Host-routed HTTP server. */
 async function runLab(specPath) {
-  const spec = JSON.parse((await import('node:fs')).readFileSync(specPath, 'utf8'));
+  const spec = JSON.parse(readFileSync(specPath, 'utf8'));
   const names = new Map(Object.entries(spec.names));
   const lookup = (name) => {
     const exact = names.get(name);
@@ -80,14 +83,36 @@ async function runLab(specPath) {
     nsPort = socket.address().port;
   }
   const pages = new Map(Object.entries(spec.pages));
-  const http = createServer((req, res) => {
+  const registered = new Set(spec.registeredDomains);
+  const serve = (req, res) => {
+    // RDAP (RFC 9083): 404 for a domain the registry does not hold.
+    const rdap = /^\/rdap\/domain\/([a-z0-9.-]+)$/.exec(req.url ?? '');
+    if (rdap) {
+      res.writeHead(registered.has(rdap[1]) ? 200 : 404, { 'content-type': 'application/rdap+json' });
+      res.end(JSON.stringify(registered.has(rdap[1]) ? { objectClassName: 'domain', status: ['active'] } : { errorCode: 404 }));
+      return;
+    }
     const page = pages.get((req.headers.host ?? '').toLowerCase());
     res.writeHead(page?.status ?? 200, { 'content-type': 'text/html' });
     res.end(page?.body ?? 'ok');
-  });
+  };
+  const http = createServer(serve);
   await new Promise((resolve) => http.listen(0, '127.0.0.1', resolve));
-  process.send({ resolver: `127.0.0.1:${recursive.address().port}`, nsPort, httpPort: http.address().port });
+  // Provider pages over HTTPS too (probes go HTTPS first), with a throwaway self-signed certificate.
+  const https = createHttpsServer(selfSignedCertificate(), serve);
+  await new Promise((resolve) => https.listen(0, '127.0.0.1', resolve));
+  process.send({ resolver: `127.0.0.1:${recursive.address().port}`, nsPort, httpPort: http.address().port, httpsPort: https.address().port });
   process.on('disconnect', () => process.exit(0));
+}
+
+function selfSignedCertificate() {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-tls-'));
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=bench-lab', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function main() {
@@ -120,11 +145,17 @@ async function main() {
 
   const services = {
     dnsResolver: createDnsResolver({ servers: [lab.resolver], timeoutMs: 500, tries: 3, concurrency, ratePerSecond: 0 }),
-    httpProbe: createHttpProbe(httpOptions.parse({}), lab.httpPort),
+    httpProbe: createHttpProbe(httpOptions.parse({}), { http: lab.httpPort, https: lab.httpsPort }),
     nameserverQuery: createNameserverQuery(nameserverOptions.parse({ timeoutMs: 500, tries: 3, concurrency: 64 }), lab.nsPort),
     ec2: () => ec2,
   };
-  const options = { zones: [{ source: 'bind', path: zoneFile }], inventory: [{ account: '111122223333', regions: ['us-east-1'] }], resolver: { concurrency } };
+  const options = {
+    zones: [{ source: 'bind', path: zoneFile }],
+    inventory: [{ account: '111122223333', regions: ['us-east-1'] }],
+    resolver: { concurrency },
+    // The lab's RDAP endpoint for the planted lapsed .com domains (never the real registry).
+    registration: { servers: { com: `http://127.0.0.1:${lab.httpPort}/rdap/` } },
+  };
   const log = pino({ level: 'silent' });
   const cursors = {};
   const run = async (check, label) => {
@@ -140,6 +171,7 @@ async function main() {
   const perCheck = [];
   const found = new Set();
   const falsePositives = [];
+  const notConfirmed = [];
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   for (const check of checks) {
@@ -147,6 +179,7 @@ async function main() {
     perCheck.push({ check: check.id, ms: Math.round(ms), outcome: result.outcome, findings: result.findings.length, failedScopes: result.coverage.failed.length, error: result.error ?? null });
     for (const finding of result.findings) {
       const key = `${check.id} ${finding.resourceId}${finding.key ? ` ${finding.key}` : ''}`;
+      if (world.confirmedExpected.has(key) && finding.evidence.confidence !== 'confirmed') notConfirmed.push(`${key} (${finding.evidence.confidence})`);
       if (world.planted.has(key)) found.add(key);
       else falsePositives.push(`${key} (${finding.severity}, ${finding.evidence.confidence})`);
     }
@@ -176,9 +209,10 @@ async function main() {
     recall: +(found.size / world.planted.size).toFixed(4),
     missed: [...world.planted].filter((key) => !found.has(key)).slice(0, 20),
     falsePositives,
+    registrableDomainsNotConfirmed: notConfirmed,
     incrementalRerun: { check: checks[0].id, seconds: +(incremental.ms / 1000).toFixed(2), outcome: incremental.result.outcome, findings: incremental.result.findings.length, cursorBytes: JSON.stringify(cursors[checks[0].id] ?? {}).length },
     baseline: {
-      tool: 'dnsReaper (punk-security) — not installable here (not on npm or Debian); its README figure is used',
+      tool: 'dnsReaper (punk-security) — PyPI only, unreachable here; no takeover scanner on npm or Debian (knockpy, dnsrecon: enumeration only); its README figure is used',
       publishedRecordsPerSecond: DNSREAPER_PUBLISHED,
       ratio: +(recordsPerSecond / DNSREAPER_PUBLISHED).toFixed(1),
       issue206: '126,616 records still running after 24 h (< 1.47 records/s)',
@@ -189,7 +223,7 @@ async function main() {
   mkdirSync(join(here, 'results'), { recursive: true });
   writeFileSync(join(here, 'results', 'dns.json'), `${JSON.stringify(report, null, 2)}\n`);
   console.log(JSON.stringify({ ...report, missed: report.missed.length, falsePositives: report.falsePositives.slice(0, 10) }, null, 2));
-  if (falsePositives.length > 0 || found.size !== world.planted.size || perCheck.some((entry) => entry.error)) process.exit(1);
+  if (falsePositives.length > 0 || notConfirmed.length > 0 || found.size !== world.planted.size || perCheck.some((entry) => entry.error)) process.exit(1);
 }
 
 /** Deterministic zone and lab: healthy bulk, planted dangling records, and decoys that must not be flagged. */
@@ -205,6 +239,7 @@ function buildWorld(total) {
   };
   const pages = {};
   const planted = new Set();
+  const confirmedExpected = new Set();
   const plantedByClass = {};
   const decoys = {};
   const ownedAddresses = [];
@@ -239,6 +274,12 @@ function buildWorld(total) {
   for (let i = 0; i < 40; i += 1) {
     add(`old-${i} CNAME svc-${i}.dead-vendor.test.`);
     plant('generic-nxdomain', `dns.dangling-cname ${rid(`old-${i}`, 'CNAME')}`);
+  }
+  for (let i = 0; i < 20; i += 1) {
+    // A CNAME into a domain whose registration lapsed: NXDOMAIN, no NS at the TLD, RDAP 404 → confirmed.
+    add(`lapsed-${i} CNAME www.lapsed-vendor-${i}.com.`);
+    plant('registrable-domain', `dns.dangling-cname ${rid(`lapsed-${i}`, 'CNAME')}`);
+    confirmedExpected.add(`dns.dangling-cname ${rid(`lapsed-${i}`, 'CNAME')}`);
   }
   for (let i = 0; i < 40; i += 1) {
     add(`released-${i} A 3.80.${i}.7`);
@@ -295,9 +336,10 @@ function buildWorld(total) {
     zoneText: `${lines.join('\n')}\n`,
     recordCount: records,
     planted,
+    confirmedExpected,
     plantedByClass,
     decoys,
     ownedAddresses,
-    lab: { names, pages, nameservers: [{ address: '127.0.2.1', behaviour: 'authoritative', zones: servedZones }, { address: '127.0.2.2', behaviour: 'refused', zones: [] }] },
+    lab: { names, pages, registeredDomains: [], nameservers: [{ address: '127.0.2.1', behaviour: 'authoritative', zones: servedZones }, { address: '127.0.2.2', behaviour: 'refused', zones: [] }] },
   };
 }
