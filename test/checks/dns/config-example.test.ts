@@ -19,6 +19,8 @@ describe('the dns jobs documented in config.example.yaml', () => {
       const options = dnsOptions.parse(job.options);
       expect(options.zones.map((zone) => zone.source)).toEqual(['route53', 'bind', 'record-list']);
       expect(options.inventory).toEqual([{ account: '123456789012', regions: ['us-east-1', 'eu-west-1'] }]);
+      expect(options.http.schemes).toEqual(['https', 'http']);
+      expect(options.registration).toEqual({ enabled: true, bootstrapUrl: 'https://data.iana.org/rdap/dns.json', servers: {}, timeoutMs: 5000, concurrency: 2 });
     }
   });
 });
