@@ -15,7 +15,9 @@ export default defineCheck({
     'the DNS answer (NXDOMAIN at Azure suffixes, region-qualified Elastic Beanstalk names) or by the provider page ' +
     '(S3 NoSuchBucket naming the bucket, GitHub Pages, Heroku, Shopify, Netlify). Mitigations (asuid TXT, verified ' +
     'Pages domains, account-regional buckets, unique default hostnames) and unclaimable providers (CloudFront, ELB, ' +
-    'Fastly) are not findings. SERVFAIL and timeouts are inconclusive and make the run partial for the record.',
+    'Fastly) are not findings. A chain ending in NXDOMAIN under a registrable domain nobody holds (no NS at the TLD, ' +
+    'RDAP 404) is confirmed: anyone can buy the domain. SERVFAIL and timeouts are inconclusive and make the run ' +
+    'partial for the record.',
   remediation:
     'Delete the DNS record, wait for its TTL to pass, and only then delete (or re-create) the resource it pointed at. ' +
     'Where the provider supports it, add its domain-verification record (Azure asuid TXT, GitHub verified domains).',

@@ -12,8 +12,8 @@ export default defineCheck({
   description:
     'Asks every name server of every NS record set, directly and without recursion, for the delegated zone\'s SOA. ' +
     'When none of them answers authoritatively (REFUSED or SERVFAIL, as for a deleted Route 53 hosted zone, or the ' +
-    'name server host itself no longer exists) the delegation is dangling. Timeouts are inconclusive and make the run ' +
-    'partial for that delegation.',
+    'name server host itself no longer exists) the delegation is dangling. A name server host under a domain anyone ' +
+    'can register (RDAP 404) makes it high. Timeouts are inconclusive and make the run partial for that delegation.',
   remediation: 'Remove the NS records, or recreate the hosted zone and point the NS records at its new name servers.',
   references: [
     { framework: 'cwe', control: 'CWE-350', title: 'Reliance on reverse DNS resolution for a security-critical action' },
