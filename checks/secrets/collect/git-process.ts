@@ -54,14 +54,14 @@ const PARALLEL_THRESHOLD = 2000;
  * Streams objects through long-lived `git cat-file --batch` processes: ids are written as the reader consumes, and
  * each object is handed to `onObject` as soon as its bytes arrive, so memory stays at one object per process plus the
  * pipe buffers. Rebuilding blobs from delta chains is most of a full scan's cost and is single-threaded in git, so a
- * long list (given in pack order, which keeps each process's delta-base cache warm) is cut into `parallel`
+ * long list (given in traversal order, which keeps each process's delta-base cache warm) is cut into `parallel`
  * contiguous slices, one process each. Objects then arrive interleaved across slices.
  */
 export async function streamObjects(
   gitDir: string,
   oids: readonly string[],
   onObject: (object: GitObject) => void,
-  options: { signal?: AbortSignal; parallel?: number } = {},
+  options: { signal?: AbortSignal; parallel?: number; gate?: ReadGate } = {},
 ): Promise<void> {
   const parallel = oids.length < PARALLEL_THRESHOLD ? 1 : Math.max(1, options.parallel ?? 1);
   const size = Math.ceil(oids.length / parallel);
@@ -69,14 +69,20 @@ export async function streamObjects(
   const controller = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
   try {
-    await Promise.all(slices.map((slice) => streamSlice(gitDir, slice, onObject, signal)));
+    await Promise.all(slices.map((slice) => streamSlice(gitDir, slice, onObject, signal, options.gate)));
   } catch (error) {
     controller.abort(); // one failed slice stops the others
     throw error;
   }
 }
 
-function streamSlice(gitDir: string, list: readonly string[], onObject: (object: GitObject) => void, signal: AbortSignal): Promise<void> {
+/** Lets a slow consumer (matching on worker threads) hold the readers back instead of buffering the whole history. */
+export interface ReadGate {
+  blocked(): boolean;
+  whenOpen(callback: () => void): void;
+}
+
+function streamSlice(gitDir: string, list: readonly string[], onObject: (object: GitObject) => void, signal: AbortSignal, gate?: ReadGate): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', ['--git-dir', gitDir, 'cat-file', '--batch'], {
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -139,6 +145,10 @@ function streamSlice(gitDir: string, list: readonly string[], onObject: (object:
             body = [];
             onObject({ oid: done.oid, type: done.type, content });
           }
+        }
+        if (gate?.blocked() && !child.stdout.isPaused()) {
+          child.stdout.pause();
+          gate.whenOpen(() => child.stdout.resume());
         }
       } catch (error) {
         failure = error;

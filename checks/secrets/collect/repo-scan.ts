@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
-import type { SecretScanner } from '../scan/secret-scanner.js';
+import { createScanPool, type ScanWorkerSettings } from '../scan/scan-pool.js';
+import type { SecretMatch, SecretScanner } from '../scan/secret-scanner.js';
 import { locateBlobs } from './attribution.js';
 import { runGit, streamObjects, type GitObject } from './git-process.js';
 import { emptyRepoState, type ObjectLocation, type RepoState, type Sighting } from './repo-state.js';
@@ -12,7 +13,14 @@ export interface RepoScanOptions {
   readonly skipPaths: readonly string[];
   /** `git cat-file` processes reading blobs side by side on a large scan. */
   readonly readers: number;
+  /** Worker threads matching blobs on a large scan (0: match on the calling thread). */
+  readonly scanThreads: number;
+  /** What the workers need to build the same scanner as `scanner` (rules are code and cannot be sent). */
+  readonly scanSettings: ScanWorkerSettings;
 }
+
+/** Below this many blobs, starting worker threads costs more than it saves. */
+const POOL_THRESHOLD = 2000;
 
 export interface RepoScanStats {
   /** Objects read and matched in this run (0 on a rescan with no new commits). */
@@ -108,15 +116,13 @@ export async function scanRepository(
     scannedUnreachable = [...already, ...dangling.map((o) => o.oid)].filter((oid) => !reachable!.has(oid));
   }
 
-  // 4. Types and sizes, then read what is worth reading. A first scan lists the whole object database in pack order
-  // (as cheap as asking by id) so the reads below follow the pack and can be split between processes.
+  // 4. Types and sizes, then read what is worth reading, in rev-list order: newest versions first, which is the order
+  // git's delta chains are built in, so each version is one delta away from one just read (measured on the bench
+  // repository: 5.9 s of git CPU against 9.7 s in pack order and more in id order).
   const pathOf = new Map(toRead.map((o) => [o.oid, o.path]));
   const vendored = picomatch([...options.skipPaths], { dot: true });
   const wanted: string[] = [];
-  const checkFormat = '--batch-check=%(objectname) %(objecttype) %(objectsize)';
-  const checked = previous
-    ? await git(['cat-file', checkFormat], toRead.map((o) => o.oid).join('\n') + '\n')
-    : await git(['cat-file', '--batch-all-objects', '--unordered', checkFormat]);
+  const checked = await git(['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], toRead.map((o) => o.oid).join('\n') + '\n');
   for (const line of checked.split('\n')) {
     const [oid, type, size] = line.split(' ');
     if (!oid || type === 'missing' || type === 'tree' || !pathOf.has(oid)) continue;
@@ -137,32 +143,40 @@ export async function scanRepository(
   const found: Sighting[] = [];
   const messageLocations = new Map<string, ObjectLocation>();
   let bytesRead = 0;
-  await streamObjects(
-    gitDir,
-    wanted,
-    (object) => {
-      bytesRead += object.content.length;
-      if (object.type === 'blob') {
-        if (object.content.subarray(0, BINARY_PROBE).includes(0)) {
-          skipped.binary++;
+  const pool = options.scanThreads > 0 && wanted.length >= POOL_THRESHOLD ? createScanPool(options.scanThreads, options.scanSettings) : undefined;
+  const onBlob = (oid: string, matches: readonly SecretMatch[]) => {
+    for (const match of matches) found.push({ ...match, object: oid, kind: 'blob', path: pathOf.get(oid) ?? null });
+  };
+  try {
+    await streamObjects(
+      gitDir,
+      wanted,
+      (object) => {
+        bytesRead += object.content.length;
+        if (object.type === 'blob') {
+          if (object.content.subarray(0, BINARY_PROBE).includes(0)) {
+            skipped.binary++;
+            return;
+          }
+          if (pool) pool.scan(object.content, (matches) => onBlob(object.oid, matches));
+          else onBlob(object.oid, scanner.scanBytes(object.content));
           return;
         }
-        for (const match of scanner.scanBytes(object.content)) {
-          found.push({ ...match, object: object.oid, kind: 'blob', path: pathOf.get(object.oid) ?? null });
+        const message = splitMessage(object);
+        if (!message) return;
+        const matches = scanner.scanText(message.text);
+        if (matches.length === 0) return;
+        messageLocations.set(object.oid, message.location);
+        for (const match of matches) {
+          found.push({ ...match, line: match.line + message.lineOffset, object: object.oid, kind: object.type === 'tag' ? 'tag' : 'commit', path: null });
         }
-        return;
-      }
-      const message = splitMessage(object);
-      if (!message) return;
-      const matches = scanner.scanText(message.text);
-      if (matches.length === 0) return;
-      messageLocations.set(object.oid, message.location);
-      for (const match of matches) {
-        found.push({ ...match, line: match.line + message.lineOffset, object: object.oid, kind: object.type === 'tag' ? 'tag' : 'commit', path: null });
-      }
-    },
-    { ...(signal ? { signal } : {}), parallel: options.readers },
-  );
+      },
+      { ...(signal ? { signal } : {}), parallel: options.readers, ...(pool ? { gate: pool } : {}) },
+    );
+    await pool?.finish();
+  } finally {
+    await pool?.close();
+  }
   // Parallel readers interleave objects: order the sightings so the saved state does not depend on timing.
   found.sort((a, b) => a.object.localeCompare(b.object) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
 

@@ -6,10 +6,12 @@ export const netrcPassword = defineRule({
   title: 'Password in a .netrc entry',
   severity: 'high',
   keywords: ['machine'],
-  pattern: /machine\s+\S+\s+login\s+\S+\s+password\s+(\S{4,})/g,
+  // An entry is usually spread over lines (machine / login / password), so the rule reads the whole file.
+  pattern: /machine[ \t]+\S+\s+login[ \t]+\S+\s+password[ \t]+(\S{4,})/g,
+  multiline: true,
   validate: (secret) => !looksLikePlaceholder(secret) && shannonEntropy(secret) >= 2.5,
   samples: {
-    match: () => [`machine api.example.test login deploy password ${'hN7q' + '2Lx9vT!k'}`],
+    match: () => [`machine api.example.test login deploy password ${'hN7q' + '2Lx9vT!k'}`, `machine ci.example.test\n  login deploy\n  password ${'Zr4T' + 'qW8mN2x'}\n`],
     noMatch: ['machine example.com login me password <password>', 'machine learning login page'],
   },
 });

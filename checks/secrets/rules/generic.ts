@@ -7,6 +7,7 @@ function isCodeOrPlaceholder(value: string): boolean {
   if (/^(?:[A-Za-z_][A-Za-z0-9_]*\.)+[A-Za-z_][A-Za-z0-9_]*$/.test(value)) return true; // config.db.password
   if (/^[a-z_-]+$/.test(value) || /^[A-Z_]+$/.test(value)) return true; // bare words and constant names
   if (/^(?:[a-z]+[A-Z][a-z]*)+$/.test(value)) return true; // camelCase identifiers
+  if (/^[a-z]+(?:[/:][a-z0-9_.-]+)+$/.test(value)) return true; // names and paths of secrets, not secrets: prod/db/credentials
   if (/^\d+$/.test(value) && value.length < 16) return true;
   if (/^(?:true|false|null|none|nil|undefined|required|optional|string|bearer|basic)$/i.test(value)) return true;
   return false;
@@ -48,6 +49,7 @@ export const secretAssignment = defineRule({
       'max_tokens = 4096',
       "password = 'xxxxxxxxxx'",
       'secret_name = "prod-db-credentials"',
+      'secret_id = "prod/db/credentials"',
       'password: <your-password>',
       'const passwordField = document.getElementById',
     ],
