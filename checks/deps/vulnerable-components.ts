@@ -1,7 +1,7 @@
 import { defineCheck } from '../../src/check-api/define-check.js';
 import { SEVERITIES, severityRank, type FindingInput, type Severity } from '../../src/check-api/types.js';
 import { lazyCollector } from '../../src/check-api/lazy.js';
-import { versionScope } from './source-scope.js';
+import { componentScope } from './source-scope.js';
 import { vulnerableComponentsOptions } from './options.js';
 import type { MatchRow } from './store/inventory-store.js';
 import { vexFor } from './vex.js';
@@ -58,7 +58,7 @@ function findingOf(rows: readonly MatchRow[]): FindingInput {
   return {
     resourceId,
     key: `${first.vulnKey} ${first.ecosystem}/${first.packageName}`,
-    scope: versionScope(first.source, first.artifact, first.version),
+    scope: componentScope(first.source, first.artifact, first.version, first.ecosystem, first.packageName),
     title: `${first.artifact}@${first.version}: ${first.packageName}@${installed.join(', ')} is affected by ${first.vulnKey}${first.summary ? ` (${first.summary})` : ''}`,
     severity,
     evidence: {

@@ -4,7 +4,7 @@ import { openStore, type Db } from '../../../src/store/db.js';
 import type { ArtifactSource, VulnerableComponentsOptions } from '../options.js';
 import { readArtifact } from '../parse/artifact.js';
 import { createHash } from 'node:crypto';
-import { changedSince, currentMatches, inventoryCounts, knownVersion, matchesOfVersions, matchLogHead, recordArtifactVersion, versionsOf, type MatchRow } from '../store/inventory-store.js';
+import { changedSince, currentMatches, knownVersion, matchesOfVersions, matchLogHead, pairKey, recordArtifactVersion, versionsOf, type ChangedPairs, type MatchRow } from '../store/inventory-store.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { listHttpDirectory } from './http-directory.js';
 import { listLocalDirectory, type ListedArtifact } from './local-directory.js';
@@ -15,16 +15,17 @@ import { syncFeed } from './osv-feeds.js';
 export interface DepsInventory {
   /** Current matches of the artifact versions this run reports: all of them, or only those changed since the cursor. */
   readonly matches: readonly MatchRow[];
-  /** `full` reports every stored version; `changed` only the versions whose matches changed since the last run. */
+  /** `full` reports every stored version; `changed` only the (version, package) pairs changed since the last run. */
   readonly mode: 'full' | 'changed';
   readonly versionsReported: number;
+  /** (artifact version, package) pairs this run looked at, hence covers. */
+  readonly pairsReported: number;
   readonly artifactVersions: number;
-  readonly components: number;
   /** Artifact versions fetched and parsed by this run (all others were parsed by earlier runs and not fetched again). */
   readonly parsedNow: number;
 }
 
-import { sourceScope, versionScope } from '../source-scope.js';
+import { componentScope, sourceScope, versionScope } from '../source-scope.js';
 
 export { sourceScope };
 
@@ -137,10 +138,9 @@ export async function collectDepsInventory(ctx: CheckContext<VulnerableComponent
     }
     const sources = [...ctx.options.sources.map((s) => s.name), ...ctx.options.handoffSources];
     const report = chooseReport(ctx, db, sources, failed, now());
-    const counts = inventoryCounts(db, sources);
-    ctx.log.info({ mode: report.mode, versions: report.versionsReported, matches: report.matches.length }, 'deps inventory read');
+    ctx.log.info({ mode: report.mode, versions: report.versionsReported, pairs: report.pairsReported, matches: report.matches.length }, 'deps inventory read');
     return {
-      data: { matches: report.matches, mode: report.mode, versionsReported: report.versionsReported, ...counts, parsedNow },
+      data: { matches: report.matches, mode: report.mode, versionsReported: report.versionsReported, pairsReported: report.pairsReported, artifactVersions: report.artifactVersions, parsedNow },
       coverage: { ok: [...ok, ...report.covered], failed, ...(skipped.length ? { skipped } : {}) },
     };
   } finally {
@@ -150,12 +150,12 @@ export async function collectDepsInventory(ctx: CheckContext<VulnerableComponent
 
 /**
  * Decides what this run reports. A run reports every stored version (a full pass) when it has no cursor, when the
- * options that shape findings changed, when the match state was rebuilt, or once per `fullRescanHours`; otherwise
- * only the versions whose matches changed since its cursor (new or re-parsed versions, and versions containing a
- * package whose advisories changed), and its coverage names just those versions, so the ledger leaves every other
- * version's findings as they are. Nothing is covered when an advisory feed failed (stale advisories must not resolve
- * anything), nor in a source that could not be listed or a version with an unreadable file. The cursor moves only
- * when nothing failed, so a partial run's changes are reported again by the next complete one.
+ * options that shape findings changed, or once per `fullRescanHours`; otherwise only the (artifact version, package)
+ * pairs whose matches changed since its cursor (see changedSince), and its coverage names just those pairs, so the
+ * ledger leaves every other finding exactly as it is. Nothing is covered when an advisory feed failed (stale or
+ * half-synced advisories must not resolve anything), nor in a source that could not be listed or a version with an
+ * unreadable file. The cursor moves only when nothing failed, so a partial run's changes are reported again by the
+ * next complete one.
  */
 function chooseReport(
   ctx: CheckContext<VulnerableComponentsOptions>,
@@ -163,29 +163,51 @@ function chooseReport(
   sources: readonly string[],
   failed: readonly Coverage['failed'][number][],
   now: number,
-): { matches: MatchRow[]; mode: 'full' | 'changed'; versionsReported: number; covered: string[] } {
+): { matches: MatchRow[]; mode: 'full' | 'changed'; versionsReported: number; pairsReported: number; artifactVersions: number; covered: string[] } {
   const head = matchLogHead(db);
   const digest = findingOptionsDigest(ctx.options);
   const cursor = readCursor(ctx.cursor.get(CURSOR));
-  let changed: Set<number> | undefined;
+  let changed: ChangedPairs | undefined;
   if (cursor && cursor.options === digest && now - cursor.fullAt < ctx.options.fullRescanHours * 3_600_000) {
     const since = changedSince(db, cursor.seq, head);
-    if (!since.full) changed = since.versionIds;
+    if (!since.full) changed = since.pairs;
   }
   const versions = versionsOf(db, sources);
   const reported = changed ? versions.filter((v) => changed.has(v.id)) : versions;
-  const matches = changed ? matchesOfVersions(db, reported.map((v) => v.id)) : currentMatches(db, sources);
+  let matches: MatchRow[];
+  const pairs: { source: string; artifact: string; version: string; ecosystem: string; name: string }[] = [];
+  if (changed) {
+    const wanted = new Set<string>();
+    for (const v of reported) {
+      for (const key of changed.get(v.id)!) {
+        const [ecosystem, name] = key.split('\u0000') as [string, string];
+        pairs.push({ source: v.source, artifact: v.artifact, version: v.version, ecosystem, name });
+        wanted.add(`${v.source}/${v.artifact}@${v.version}\u0000${key}`);
+      }
+    }
+    matches = matchesOfVersions(db, reported.map((v) => v.id)).filter((row) => wanted.has(`${row.source}/${row.artifact}@${row.version}\u0000${pairKey(row.ecosystem, row.packageName)}`));
+  } else {
+    matches = currentMatches(db, sources);
+    const seen = new Set<string>();
+    for (const row of matches) {
+      const id = `${row.source}/${row.artifact}@${row.version}\u0000${pairKey(row.ecosystem, row.packageName)}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      pairs.push({ source: row.source, artifact: row.artifact, version: row.version, ecosystem: row.ecosystem, name: row.packageName });
+    }
+  }
   const covered: string[] = [];
   if (!failed.some((f) => f.scope.startsWith('advisories:'))) {
     const failedScopes = failed.map((f) => f.scope);
     const broken = (scope: string) => failedScopes.some((f) => f === scope || f.startsWith(`${scope}/`));
-    for (const v of reported) {
-      const scope = versionScope(v.source, v.artifact, v.version);
-      if (!broken(sourceScope(v.source)) && !broken(scope)) covered.push(scope);
+    const usable = (source: string, artifact: string, version: string) => !broken(sourceScope(source)) && !broken(versionScope(source, artifact, version));
+    for (const p of pairs) if (usable(p.source, p.artifact, p.version)) covered.push(componentScope(p.source, p.artifact, p.version, p.ecosystem, p.name));
+    if (!changed) {
+      // A full pass also covers whole versions and sources: findings recorded before per-component scopes existed resolve there.
+      for (const v of reported) if (usable(v.source, v.artifact, v.version)) covered.push(versionScope(v.source, v.artifact, v.version));
+      for (const source of sources) if (!broken(sourceScope(source))) covered.push(sourceScope(source));
     }
-    // A full pass also covers each whole source: findings recorded before per-version scopes existed resolve there.
-    if (!changed) for (const source of sources) if (!broken(sourceScope(source))) covered.push(sourceScope(source));
   }
   if (failed.length === 0) ctx.cursor.set(CURSOR, JSON.stringify({ seq: head, options: digest, fullAt: changed ? cursor!.fullAt : now } satisfies MatchCursor));
-  return { matches, mode: changed ? 'changed' : 'full', versionsReported: reported.length, covered };
+  return { matches, mode: changed ? 'changed' : 'full', versionsReported: reported.length, pairsReported: pairs.length, artifactVersions: versions.length, covered };
 }

@@ -39,6 +39,11 @@ export function recordArtifactVersion(db: Db, input: ArtifactVersionInput, now: 
     const files = JSON.stringify(input.files.map((f) => ({ path: f.path, format: f.format, components: f.components.length })));
     let versionId: number;
     if (existing) {
+      // The matched packages it had may leave with the old content: logged so their findings are looked at again.
+      db.prepare(
+        `INSERT INTO deps_match_log (version_id, package_id, change, at)
+         SELECT DISTINCT c.version_id, c.package_id, 'removed', ? FROM deps_components c WHERE c.version_id = ? AND EXISTS (SELECT 1 FROM deps_package_matches m WHERE m.package_id = c.package_id)`,
+      ).run(now, existing.id);
       db.prepare('DELETE FROM deps_components WHERE version_id = ?').run(existing.id);
       db.prepare('UPDATE deps_artifact_versions SET digest = ?, location = ?, released_at = ?, parsed_at = ?, files = ?, errors = ? WHERE id = ?').run(
         input.digest,
@@ -184,21 +189,42 @@ export function matchLogHead(db: Db): number {
   return (db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM deps_match_log').get() as { seq: number }).seq;
 }
 
+/** (artifact version id, `ecosystem\0name`) pairs: the unit a run reports and covers. */
+export type ChangedPairs = Map<number, Set<string>>;
+
+export const pairKey = (ecosystem: string, name: string) => `${ecosystem}\u0000${name}`;
+
 /**
- * What changed after `since` up to `head`: the artifact versions whose findings may differ (added or re-parsed
- * versions, and every version containing a package whose matches changed), or 'full' when everything was re-matched.
+ * What changed after `since` up to `head`, as the (artifact version, package) pairs whose findings may differ: every
+ * component of a package whose matches changed, every matched component of an added or re-parsed version, and the
+ * matched packages a re-parsed version lost; or 'full' for a log written by an older Vigil that re-matched everything.
  */
-export function changedSince(db: Db, since: number, head: number): { full: true } | { full: false; versionIds: Set<number> } {
+export function changedSince(db: Db, since: number, head: number): { full: true } | { full: false; pairs: ChangedPairs } {
   if (db.prepare(`SELECT 1 FROM deps_match_log WHERE seq > ? AND seq <= ? AND change = 'full' LIMIT 1`).get(since, head)) return { full: true };
   const rows = db
     .prepare(
-      `SELECT version_id AS id FROM deps_match_log WHERE seq > ? AND seq <= ? AND version_id IS NOT NULL
+      `SELECT c.version_id AS id, p.ecosystem, p.name
+       FROM (SELECT DISTINCT package_id FROM deps_match_log WHERE seq > ? AND seq <= ? AND package_id IS NOT NULL AND version_id IS NULL) l
+       CROSS JOIN deps_components c ON c.package_id = l.package_id
+       JOIN deps_packages p ON p.id = c.package_id
        UNION
-       SELECT c.version_id FROM (SELECT DISTINCT package_id FROM deps_match_log WHERE seq > ? AND seq <= ? AND package_id IS NOT NULL) l
-       CROSS JOIN deps_components c ON c.package_id = l.package_id`,
+       SELECT c.version_id, p.ecosystem, p.name
+       FROM (SELECT DISTINCT version_id FROM deps_match_log WHERE seq > ? AND seq <= ? AND version_id IS NOT NULL AND package_id IS NULL) l
+       CROSS JOIN deps_components c ON c.version_id = l.version_id
+       JOIN deps_packages p ON p.id = c.package_id
+       WHERE EXISTS (SELECT 1 FROM deps_package_matches m WHERE m.package_id = c.package_id)
+       UNION
+       SELECT l.version_id, p.ecosystem, p.name FROM deps_match_log l JOIN deps_packages p ON p.id = l.package_id
+       WHERE l.seq > ? AND l.seq <= ? AND l.version_id IS NOT NULL AND l.package_id IS NOT NULL`,
     )
-    .all(since, head, since, head) as { id: number }[];
-  return { full: false, versionIds: new Set(rows.map((r) => r.id)) };
+    .all(since, head, since, head, since, head) as { id: number; ecosystem: string; name: string }[];
+  const pairs: ChangedPairs = new Map();
+  for (const row of rows) {
+    const names = pairs.get(row.id) ?? new Set<string>();
+    names.add(pairKey(row.ecosystem, row.name));
+    pairs.set(row.id, names);
+  }
+  return { full: false, pairs };
 }
 
 export function inventoryCounts(db: Db, sources: readonly string[]): { artifactVersions: number; components: number } {

@@ -68,8 +68,10 @@ export function matchPackages(db: Db, packageIds: readonly number[], now: number
  */
 export function matchAll(db: Db, now: number): number {
   return db.transaction(() => {
+    // Logged as changes of every package matched before or after, so runs look at exactly those pairs again.
+    const log = db.prepare(`INSERT INTO deps_match_log (package_id, change, at) SELECT DISTINCT package_id, 'changed', ? FROM deps_package_matches`);
+    log.run(now);
     db.exec('DELETE FROM deps_package_matches');
-    db.prepare(`INSERT INTO deps_match_log (change, at) VALUES ('full', ?)`).run(now);
     const rows = db
       .prepare(
         `SELECT p.id, p.ecosystem, p.name, p.version, a.id AS advisoryId, a.modified
@@ -90,6 +92,7 @@ export function matchAll(db: Db, now: number): number {
     }
     // Written after the read finishes: better-sqlite3 cannot write while an iterator on the same connection is open.
     for (const [packageId, advisoryId, fixed] of pending) insert.run(packageId, advisoryId, fixed, now);
+    log.run(now);
     return matched;
   }).immediate();
 }

@@ -1,6 +1,7 @@
 import { utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { handOffArtifact } from '../../../checks/deps/collect/handoff.js';
 import { registry } from '../../../checks/registry.js';
 import { executeRun } from '../../../jobs/runner.js';
 import { silentLogger } from '../../../src/log.js';
@@ -77,7 +78,8 @@ describe('deps.vulnerable-components rescans', () => {
       'releases/tool@3.0.0 GHSA-h5c8-rqwp-cp95 PyPI/jinja2',
       'releases/web@1.0.0 CVE-2020-7598 npm/minimist',
     ]);
-    expect(second.summary).toMatchObject({ seen: 4, new: 3, resolved: 0 });
+    // Only the pairs the new advisories touched are reported: the lodash finding is left as it was.
+    expect(second.summary).toMatchObject({ seen: 3, new: 3, resolved: 0 });
     const minimist = second.result.findings.find((f) => f.key?.includes('minimist'))!;
     expect(minimist.evidence).toMatchObject({ direct: false, dependencyPaths: ['express > minimist'] });
 
@@ -147,20 +149,20 @@ describe('deps.vulnerable-components rescans', () => {
     later(join(feed, 'npm', 'GHSA-minimist.json'));
     const second = await run();
     expect(second.newFindings).toEqual(['releases/web@1.0.0 GHSA-minimist npm/minimist', 'releases/web@1.1.0 GHSA-minimist npm/minimist']);
-    expect(second.result.coverage.ok.filter((s) => s.startsWith('source:')).sort()).toEqual(['source:releases/web@1.0.0', 'source:releases/web@1.1.0']);
-    // api@2.0.0 was not reported (its version was not touched), and its finding stays open, not resolved.
-    expect(second.result.findings.map((f) => f.resourceId).sort()).toEqual(['releases/web@1.0.0', 'releases/web@1.0.0', 'releases/web@1.1.0']);
+    expect(second.result.coverage.ok.filter((s) => s.startsWith('source:')).sort()).toEqual(['source:releases/web@1.0.0#npm/minimist', 'source:releases/web@1.1.0#npm/minimist']);
+    // Only the minimist pairs were looked at: web@1.0.0's lodash finding and api@2.0.0's qs finding stay open, unresolved.
+    expect(second.result.findings.map((f) => `${f.resourceId} ${f.key}`).sort()).toEqual(['releases/web@1.0.0 GHSA-minimist npm/minimist', 'releases/web@1.1.0 GHSA-minimist npm/minimist']);
     expect(second.summary).toMatchObject({ new: 2, resolved: 0 });
 
     // Withdrawing the qs advisory touches only api@2.0.0, whose finding resolves there.
     writeAdvisory(feed, { id: 'GHSA-qs', ecosystem: 'npm', name: 'qs', modified: '2026-05-01T00:00:00Z', withdrawn: '2026-05-01T00:00:00Z', events: [{ introduced: '0' }, { fixed: '6.5.3' }] });
     later(join(feed, 'npm', 'GHSA-qs.json'));
     const third = await run();
-    expect(third.result.coverage.ok.filter((s) => s.startsWith('source:'))).toEqual(['source:releases/api@2.0.0']);
+    expect(third.result.coverage.ok.filter((s) => s.startsWith('source:'))).toEqual(['source:releases/api@2.0.0#npm/qs']);
     expect(third.summary).toMatchObject({ seen: 0, new: 0, resolved: 1 });
     const status = (resource: string, key: string) => (db.prepare('SELECT status FROM findings WHERE resource_id = ? AND key = ?').get(resource, key) as { status: string }).status;
     expect(status('releases/api@2.0.0', 'GHSA-qs npm/qs')).toBe('resolved');
-    expect(status('releases/web@1.0.0', 'GHSA-lodash npm/lodash')).toBe('open');
+    expect(status('releases/web@1.0.0', 'GHSA-lodash npm/lodash')).toBe('new');
 
     // A run with nothing changed reports no version; a new VEX statement makes the next run a full pass that resolves
     // the suppressed findings everywhere.
@@ -170,6 +172,24 @@ describe('deps.vulnerable-components rescans', () => {
     const vex = await run({ vex: [{ vulnerability: 'GHSA-minimist', justification: 'code_not_reachable', detail: 'minimist only parses our own flags' }] });
     expect(vex.result.findings.map((f) => `${f.resourceId} ${f.key}`)).toEqual(['releases/web@1.0.0 GHSA-lodash npm/lodash']);
     expect(vex.summary).toMatchObject({ resolved: 2 });
+  });
+
+  it('a released version re-registered with different content: the package it lost resolves, the rest is looked at again', async () => {
+    const { root, feed, db, run } = setup();
+    writeAdvisory(feed, { id: 'GHSA-lodash', ecosystem: 'npm', name: 'lodash', events: [{ introduced: '0' }, { fixed: '4.17.21' }] });
+    writeAdvisory(feed, { id: 'GHSA-minimist', ecosystem: 'npm', name: 'minimist', events: [{ introduced: '0' }, { fixed: '1.2.6' }] });
+    const both = join(root, 'a', 'package-lock.json');
+    writeFile(both, packageLockV3({ lodash: '*', minimist: '*' }, { 'node_modules/lodash': { version: '4.17.20' }, 'node_modules/minimist': { version: '1.2.0' } }));
+    const one = join(root, 'b', 'package-lock.json');
+    writeFile(one, packageLockV3({ minimist: '*' }, { 'node_modules/minimist': { version: '1.2.0' } }));
+    const handoff = { handoffSources: ['ci'], sources: [] };
+    await run(handoff);
+    expect(await handOffArtifact(db, { source: 'ci', name: 'svc', version: '1.0', files: [both] }, 1)).toMatchObject({ outcome: 'added' });
+    expect((await run(handoff)).newFindings).toEqual(['ci/svc@1.0 GHSA-lodash npm/lodash', 'ci/svc@1.0 GHSA-minimist npm/minimist']);
+    expect(await handOffArtifact(db, { source: 'ci', name: 'svc', version: '1.0', files: [one] }, 2)).toMatchObject({ outcome: 'replaced' });
+    const after = await run(handoff);
+    expect(after.result.coverage.ok.filter((s) => s.startsWith('source:')).sort()).toEqual(['source:ci/svc@1.0#npm/lodash', 'source:ci/svc@1.0#npm/minimist']);
+    expect(after.summary).toMatchObject({ seen: 1, new: 0, resolved: 1 });
   });
 
   it('an advisory feed that fails after a full pass covers no version, and the next complete run reports the missed changes', async () => {

@@ -29,7 +29,7 @@ function match(overrides: Partial<MatchRow>): MatchRow {
   };
 }
 
-const inventory = (matches: MatchRow[]) => ({ inventory: { matches, mode: 'full' as const, versionsReported: 2, artifactVersions: 2, components: 40, parsedNow: 0 } });
+const inventory = (matches: MatchRow[]) => ({ inventory: { matches, mode: 'full' as const, versionsReported: 2, pairsReported: 2, artifactVersions: 2, parsedNow: 0 } });
 
 checkTester(check as unknown as AnyCheck, {
   pass: [
@@ -51,7 +51,7 @@ checkTester(check as unknown as AnyCheck, {
       options,
       inventory: inventory([match({}), match({ version: '1.1.0', location: '/srv/releases/web/1.1.0' })]),
       findings: [
-        { resourceId: 'releases/web@1.0.0', key: 'CVE-2021-23337 npm/lodash', severity: 'high', scope: 'source:releases/web@1.0.0', title: 'lodash@4.17.20 is affected by CVE-2021-23337' },
+        { resourceId: 'releases/web@1.0.0', key: 'CVE-2021-23337 npm/lodash', severity: 'high', scope: 'source:releases/web@1.0.0#npm/lodash', title: 'lodash@4.17.20 is affected by CVE-2021-23337' },
         { resourceId: 'releases/web@1.1.0', key: 'CVE-2021-23337 npm/lodash', severity: 'high' },
       ],
     },
@@ -92,7 +92,7 @@ checkTester(check as unknown as AnyCheck, {
       options,
       collected: {
         inventory: {
-          data: { matches: [match({})], mode: 'full', versionsReported: 1, artifactVersions: 1, components: 1, parsedNow: 0 },
+          data: { matches: [match({})], mode: 'full', versionsReported: 1, pairsReported: 1, artifactVersions: 1, parsedNow: 0 },
           coverage: { ok: ['source:releases'], failed: [{ scope: 'advisories:osv', error: { name: 'CollectorUnreachable', message: 'advisory directory /srv/osv: ENOENT' } }] },
         },
       },
