@@ -1,12 +1,16 @@
 import { defineCheck } from '../../src/check-api/define-check.js';
 import { lazyCollector, lazyStep } from '../../src/check-api/lazy.js';
 import type { FindingInput } from '../../src/check-api/types.js';
+import { approvedBaseline, baselineEvidence } from './baselines.js';
 import { configBaseline, configDrift, hasConfigDrift } from './config-drift.js';
 import { awsKillswitchOptions, regionResourceId } from './options.js';
 
 // Loaded on first run, so listing checks or starting the CLI does not load the cloud SDKs.
 const collectConfigRecorders = lazyCollector(() => import('../cloud/aws/collect/config.js').then((m) => m.collectConfigRecorders));
 const remediateConfigRecorders = lazyStep(() => import('./remediate/config.js').then((m) => m.remediateConfigRecorders));
+
+// Declared outside defineCheck so the baseline kind types the collector (inside, inference would widen it).
+const approved = approvedBaseline('config');
 
 export default defineCheck({
   id: 'killswitch.config-recorder',
@@ -26,12 +30,12 @@ export default defineCheck({
     { framework: 'aws-fsbp', control: 'Config.1' },
     { framework: 'mitre-attack', control: 'T1562.008', title: 'Impair Defenses: Disable or Modify Cloud Logs' },
   ],
-  options: awsKillswitchOptions(configBaseline.prefault({})),
-  needs: { config: collectConfigRecorders },
-  evaluate({ config }, options) {
+  options: awsKillswitchOptions(configBaseline),
+  needs: { config: collectConfigRecorders, baseline: approved },
+  evaluate({ config, baseline }) {
     const findings: FindingInput[] = [];
     for (const region of config.regions) {
-      const drift = configDrift(region.data, options.baseline);
+      const drift = configDrift(region.data, baseline.baseline);
       if (!hasConfigDrift(drift)) continue;
       const where = `${region.account}/${region.region}`;
       const what = [drift.recorderMissing && 'recorder deleted', drift.channelMissing && 'delivery channel deleted', drift.stopped && 'recorder stopped', drift.recordingNarrowed && 'recording narrowed']
@@ -49,6 +53,7 @@ export default defineCheck({
           ...drift,
           recorder: region.data.recorder ? { ...region.data.recorder, resourceTypes: [...region.data.recorder.resourceTypes] } : null,
           lastStatus: region.data.lastStatus,
+          baseline: baselineEvidence(baseline),
         },
         location: { region: region.region },
         tags: ['aws', 'config', `account:${region.account}`],

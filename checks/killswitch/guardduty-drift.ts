@@ -13,7 +13,33 @@ export const GUARDDUTY_FEATURES = [
 
 const status = z.enum(['ENABLED', 'DISABLED']);
 
-/** The intended GuardDuty settings of every audited region, approved by an admin. */
+const s3Location = z.string().regex(/^(https:\/\/|s3:\/\/)\S+$/, 'an S3 object URL (https://… or s3://…)');
+
+/**
+ * A trusted IP set or threat list as GuardDuty stores it. A bare name is accepted for a trusted IP set: it approves the
+ * set, but without a location it cannot be re-created after the detector is deleted (the restore then fails loudly).
+ */
+const ipSet = z.union([
+  z.string().min(1).transform((name) => ({ name, format: undefined, location: undefined })),
+  z.strictObject({ name: z.string().min(1), format: z.string().min(1).optional(), location: s3Location.optional() }),
+]);
+const threatIntelSet = z.strictObject({ name: z.string().min(1), format: z.string().min(1).default('TXT'), location: s3Location });
+const filter = z.strictObject({
+  name: z.string().min(3),
+  action: z.enum(['NOOP', 'ARCHIVE']).default('NOOP'),
+  rank: z.number().int().min(1).max(100).optional(),
+  description: z.string().default(''),
+  /** As GetFilter returns it (`{ Criterion: { severity: { Gte: 7 } } }`); an approved ARCHIVE filter may not widen. */
+  findingCriteria: z.record(z.string(), z.any()).default({}),
+});
+const publishingDestination = z.strictObject({ destinationType: z.literal('S3').default('S3'), destinationArn: z.string().min(1), kmsKeyArn: z.string().min(1) });
+
+/**
+ * The intended GuardDuty settings of every audited region, approved by an admin. Both GuardDuty checks read it: the
+ * detector settings, and everything that hangs off a detector and is lost with it (trusted IP sets, threat lists,
+ * filters, the findings export), which is re-applied after CreateDetector. `{account}` and `{region}` in a location
+ * or ARN stand for the region being restored.
+ */
 export const guardDutyBaseline = z
   .strictObject({
     findingPublishingFrequency: z.enum(['FIFTEEN_MINUTES', 'ONE_HOUR', 'SIX_HOURS']).default('FIFTEEN_MINUTES'),
@@ -26,6 +52,12 @@ export const guardDutyBaseline = z
         }),
       )
       .default([]),
+    /** Approved trusted IP sets; any other active one is an attack (findings about those addresses are suppressed). */
+    trustedIpSets: z.array(ipSet).default([]),
+    threatIntelSets: z.array(threatIntelSet).default([]),
+    /** Approved filters; an ARCHIVE filter not listed here, or listed with other criteria, hides findings. */
+    filters: z.array(filter).default([]),
+    publishingDestinations: z.array(publishingDestination).default([]),
   })
   .refine((b) => !(b.features.some((f) => f.name === 'EKS_RUNTIME_MONITORING') && b.features.some((f) => f.name === 'RUNTIME_MONITORING')), {
     message: 'GuardDuty rejects EKS_RUNTIME_MONITORING together with RUNTIME_MONITORING; keep RUNTIME_MONITORING',
@@ -68,4 +100,9 @@ export function baselineFeatures(baseline: GuardDutyBaseline) {
     Status: f.status,
     ...(f.additionalConfiguration.length ? { AdditionalConfiguration: f.additionalConfiguration.map((a) => ({ Name: a.name as never, Status: a.status })) } : {}),
   }));
+}
+
+/** Fills `{account}` and `{region}` in a baseline location or ARN for the region being restored. */
+export function forRegion(value: string, account: string, region: string): string {
+  return value.replaceAll('{account}', account).replaceAll('{region}', region);
 }

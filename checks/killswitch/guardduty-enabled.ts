@@ -1,12 +1,16 @@
 import { defineCheck } from '../../src/check-api/define-check.js';
 import { lazyCollector, lazyStep } from '../../src/check-api/lazy.js';
 import type { FindingInput } from '../../src/check-api/types.js';
+import { approvedBaseline, baselineEvidence } from './baselines.js';
 import { guardDutyBaseline, guardDutyDrift, hasDrift } from './guardduty-drift.js';
 import { awsKillswitchOptions, regionResourceId } from './options.js';
 
 // Loaded on first run, so listing checks or starting the CLI does not load the cloud SDKs.
 const collectGuardDutyDetectors = lazyCollector(() => import('../cloud/aws/collect/guardduty.js').then((m) => m.collectGuardDutyDetectors));
 const remediateGuardDutyDetectors = lazyStep(() => import('./remediate/guardduty.js').then((m) => m.remediateGuardDutyDetectors));
+
+// Declared outside defineCheck so the baseline kind types the collector (inside, inference would widen it).
+const approved = approvedBaseline('guardduty');
 
 export default defineCheck({
   id: 'killswitch.guardduty-enabled',
@@ -17,7 +21,8 @@ export default defineCheck({
     'Lists the enabled regions of every account on each run (an attacker can opt a new region in) and compares each ' +
     "region's GuardDuty detector with the stored baseline: deleted, suspended, protection plans switched off, or a " +
     'slower finding publishing frequency. In enforce mode it puts the baseline back (UpdateDetector for a suspended ' +
-    'detector, CreateDetector only when none exists) and verifies by reading back.',
+    'detector, CreateDetector only when none exists, then the baseline trusted IP sets, threat lists, filters and ' +
+    'findings export that were lost with the deleted detector) and verifies by reading back.',
   remediation:
     'Re-enable the detector with UpdateDetector (Enable=true, the baseline features); call CreateDetector only when ' +
     'ListDetectors is empty. Then find out which principal disabled it (CloudTrail UpdateDetector/DeleteDetector).',
@@ -25,12 +30,12 @@ export default defineCheck({
     { framework: 'aws-fsbp', control: 'GuardDuty.1', title: 'GuardDuty should be enabled' },
     { framework: 'mitre-attack', control: 'T1562.001', title: 'Impair Defenses: Disable or Modify Tools' },
   ],
-  options: awsKillswitchOptions(guardDutyBaseline.prefault({})),
-  needs: { detectors: collectGuardDutyDetectors },
-  evaluate({ detectors }, options) {
+  options: awsKillswitchOptions(guardDutyBaseline),
+  needs: { detectors: collectGuardDutyDetectors, baseline: approved },
+  evaluate({ detectors, baseline }) {
     const findings: FindingInput[] = [];
     for (const region of detectors.regions) {
-      const drift = guardDutyDrift(region.data, options.baseline);
+      const drift = guardDutyDrift(region.data, baseline.baseline);
       if (!hasDrift(drift)) continue;
       const where = `${region.account}/${region.region}`;
       const title = drift.missing
@@ -53,6 +58,7 @@ export default defineCheck({
           suspended: drift.suspended,
           features: drift.features.map((f) => ({ ...f })),
           findingPublishingFrequency: drift.frequency ? { ...drift.frequency } : null,
+          baseline: baselineEvidence(baseline),
         },
         location: { region: region.region },
         tags: ['aws', 'guardduty', `account:${region.account}`],

@@ -4,9 +4,12 @@ import { awsScopeOptions } from '../cloud/aws/collect/scope-options.js';
 /** detect: report only. enforce: also put the baseline back, verify by reading back, and record before/after. */
 export const killswitchMode = z.enum(['detect', 'enforce']).default('detect');
 
-/** Options every AWS kill-switch check shares; each adds its own `baseline`. */
+/**
+ * Options every AWS kill-switch check shares; each adds its own `baseline`, which is optional: without it the run
+ * uses the version approved into the ledger (checks/killswitch/baselines.ts).
+ */
 export function awsKillswitchOptions<B extends z.ZodType>(baseline: B) {
-  return z.strictObject({ ...awsScopeOptions, mode: killswitchMode, baseline });
+  return z.strictObject({ ...awsScopeOptions, mode: killswitchMode, baseline: baseline.optional() });
 }
 
 export function regionResourceId(account: string, region: string, what: string): string {

@@ -4,11 +4,15 @@ import { lazyCollector, lazyStep } from '../../src/check-api/lazy.js';
 import type { FindingInput } from '../../src/check-api/types.js';
 import { gcpScope, sccSilencingOptions } from '../gcp/collect/scc-options.js';
 import { killswitchMode } from './options.js';
+import { approvedBaseline, baselineEvidence } from './baselines.js';
 import { sccSilencingBaseline, sccSilencingDrift } from './scc-silencing-drift.js';
 
 // Loaded on first run, so listing checks or starting the CLI does not load the cloud SDKs.
 const collectSccSilencing = lazyCollector(() => import('../gcp/collect/scc-silencing.js').then((m) => m.collectSccSilencing));
 const remediateSccSilencing = lazyStep(() => import('./remediate/scc-silencing.js').then((m) => m.remediateSccSilencing));
+
+// Declared outside defineCheck so the baseline kind types the collector (inside, inference would widen it).
+const approved = approvedBaseline('scc-silencing');
 
 export default defineCheck({
   id: 'killswitch.scc-silencing',
@@ -25,11 +29,11 @@ export default defineCheck({
     { framework: 'mitre-attack', control: 'T1562.001', title: 'Impair Defenses: Disable or Modify Tools' },
     { framework: 'mitre-attack', control: 'T1562.008', title: 'Impair Defenses: Disable or Modify Cloud Logs' },
   ],
-  options: z.strictObject({ ...sccSilencingOptions, mode: killswitchMode, baseline: sccSilencingBaseline.prefault({}) }),
-  needs: { silencing: collectSccSilencing },
-  evaluate({ silencing }, options) {
+  options: z.strictObject({ ...sccSilencingOptions, mode: killswitchMode, baseline: sccSilencingBaseline.optional() }),
+  needs: { silencing: collectSccSilencing, baseline: approved },
+  evaluate({ silencing, baseline }) {
     if (!silencing) return [];
-    const drift = sccSilencingDrift(silencing, options.baseline);
+    const drift = sccSilencingDrift(silencing, baseline.baseline);
     const scope = gcpScope(silencing.organization);
     const findings: FindingInput[] = [];
     for (const mute of drift.unapprovedMutes) {
@@ -39,7 +43,7 @@ export default defineCheck({
         scope,
         title: `SCC mute rule '${mute.id}' is not in the baseline and hides findings matching: ${mute.filter || '(everything)'}`,
         severity: 'critical',
-        evidence: { organization: silencing.organization, id: mute.id, filter: mute.filter, description: mute.description },
+        evidence: { organization: silencing.organization, id: mute.id, filter: mute.filter, description: mute.description, baseline: baselineEvidence(baseline) },
         tags: ['gcp', 'scc', 'mute'],
       });
     }
@@ -50,19 +54,19 @@ export default defineCheck({
         scope,
         title: `SCC notification config '${missing.id}' was deleted: findings no longer reach ${missing.pubsubTopic}`,
         severity: 'critical',
-        evidence: { organization: silencing.organization, id: missing.id, deleted: true, intendedTopic: missing.pubsubTopic, intendedFilter: missing.filter },
+        evidence: { organization: silencing.organization, id: missing.id, deleted: true, intendedTopic: missing.pubsubTopic, intendedFilter: missing.filter, baseline: baselineEvidence(baseline) },
         tags: ['gcp', 'scc', 'notification'],
       });
     }
     for (const changed of drift.changedNotifications) {
-      const intended = options.baseline.notificationConfigs.find((c) => c.id === changed.id)!;
+      const intended = baseline.baseline.notificationConfigs.find((c) => c.id === changed.id)!;
       findings.push({
         resourceId: `${silencing.organization}/notificationConfigs/${changed.id}`,
         key: 'notification',
         scope,
         title: `SCC notification config '${changed.id}' differs from the baseline (topic or filter changed)`,
         severity: 'high',
-        evidence: { organization: silencing.organization, id: changed.id, deleted: false, pubsubTopic: changed.pubsubTopic, filter: changed.filter, intendedTopic: intended.pubsubTopic, intendedFilter: intended.filter },
+        evidence: { organization: silencing.organization, id: changed.id, deleted: false, pubsubTopic: changed.pubsubTopic, filter: changed.filter, intendedTopic: intended.pubsubTopic, intendedFilter: intended.filter, baseline: baselineEvidence(baseline) },
         tags: ['gcp', 'scc', 'notification'],
       });
     }

@@ -1,12 +1,16 @@
 import { defineCheck } from '../../src/check-api/define-check.js';
 import { lazyCollector, lazyStep } from '../../src/check-api/lazy.js';
 import type { FindingInput } from '../../src/check-api/types.js';
+import { approvedBaseline, baselineEvidence } from './baselines.js';
 import { missingStandards, securityHubBaseline, standardsFor } from './securityhub-drift.js';
 import { awsKillswitchOptions, regionResourceId } from './options.js';
 
 // Loaded on first run, so listing checks or starting the CLI does not load the cloud SDKs.
 const collectSecurityHub = lazyCollector(() => import('../cloud/aws/collect/securityhub.js').then((m) => m.collectSecurityHub));
 const remediateSecurityHub = lazyStep(() => import('./remediate/securityhub.js').then((m) => m.remediateSecurityHub));
+
+// Declared outside defineCheck so the baseline kind types the collector (inside, inference would widen it).
+const approved = approvedBaseline('securityhub');
 
 export default defineCheck({
   id: 'killswitch.securityhub-enabled',
@@ -22,12 +26,12 @@ export default defineCheck({
     { framework: 'cis-aws', version: '3.0.0', control: '4.16', title: 'AWS Security Hub is enabled' },
     { framework: 'mitre-attack', control: 'T1562.001', title: 'Impair Defenses: Disable or Modify Tools' },
   ],
-  options: awsKillswitchOptions(securityHubBaseline.prefault({})),
-  needs: { securityhub: collectSecurityHub },
-  evaluate({ securityhub }, options) {
+  options: awsKillswitchOptions(securityHubBaseline),
+  needs: { securityhub: collectSecurityHub, baseline: approved },
+  evaluate({ securityhub, baseline }) {
     const findings: FindingInput[] = [];
     for (const region of securityhub.regions) {
-      const missing = region.data.enabled ? missingStandards(region.data, options.baseline, region.region) : standardsFor(options.baseline, region.region);
+      const missing = region.data.enabled ? missingStandards(region.data, baseline.baseline, region.region) : standardsFor(baseline.baseline, region.region);
       if (region.data.enabled && missing.length === 0) continue;
       const where = `${region.account}/${region.region}`;
       findings.push({
@@ -36,7 +40,7 @@ export default defineCheck({
         scope: region.scope,
         title: region.data.enabled ? `Security Hub in ${where} is missing baseline standards (${missing.length})` : `Security Hub is disabled in ${where}`,
         severity: region.data.enabled ? 'high' : 'critical',
-        evidence: { account: region.account, region: region.region, enabled: region.data.enabled, missingStandards: missing, enabledStandards: region.data.standards.map((s) => s.arn) },
+        evidence: { account: region.account, region: region.region, enabled: region.data.enabled, missingStandards: missing, enabledStandards: region.data.standards.map((s) => s.arn), baseline: baselineEvidence(baseline) },
         location: { region: region.region },
         tags: ['aws', 'securityhub', `account:${region.account}`],
       });

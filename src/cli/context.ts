@@ -4,6 +4,7 @@ import { defaultConfig, loadConfigFile, type LoadedConfig } from '../config/load
 import { createLogger, LOG_LEVELS, type Logger, type LogLevel } from '../log.js';
 import { createHostResolver } from '../net/resolve-host.js';
 import { openStore, type Db } from '../store/db.js';
+import { ledgerFileBaselineReader } from '../store/killswitch-baselines.js';
 import { registry } from '../../checks/registry.js';
 
 export interface GlobalOptions {
@@ -38,6 +39,10 @@ export function openCliStore(options: GlobalOptions, loaded: LoadedConfig, mode:
   return openStore(path, { readonly: Boolean(mode.readonly) && existsSync(path) });
 }
 
-export function runServices(loaded: LoadedConfig): Record<string, unknown> {
-  return { resolveHost: createHostResolver(loaded.config.network.dnsServers) };
+/**
+ * Services every check run gets. `killswitchBaselines` reads approved kill-switch baselines from the ledger file,
+ * opened read-only on first use (so a BullMQ worker on the ledger's host sees them too).
+ */
+export function runServices(loaded: LoadedConfig, options: GlobalOptions = {}): Record<string, unknown> {
+  return { resolveHost: createHostResolver(loaded.config.network.dnsServers), killswitchBaselines: ledgerFileBaselineReader(storePath(options, loaded)) };
 }

@@ -124,9 +124,15 @@ function buildProgram(): Command {
   const killswitch = program.command('killswitch').description('kill-switch helpers (killswitch.* checks)');
   killswitch
     .command('baseline')
-    .description("capture a job's current cloud state as a baseline to review and approve into its options")
-    .argument('<job>', 'job name from the config')
+    .description("capture a job's current cloud state as a baseline; print it, or approve it into the ledger (with history)")
+    .argument('<job>', 'job name from the config (a family job covers each kill-switch check it expands into)')
     .option('-o, --out <file>', 'write the YAML here instead of stdout')
+    .option('--approve', 'store the captured (or --from) baseline in the ledger as the next approved version')
+    .option('--from <file>', 'approve this reviewed YAML/JSON file (`baseline:` block) instead of capturing')
+    .option('--by <name>', 'who approves (default: the OS user)')
+    .option('--reason <text>', 'why, kept with the version')
+    .option('--history', 'list the approved versions, newest first; nothing is captured')
+    .option('--revert <version>', 'approve a copy of an earlier version as the next one')
     .action(async (job: string, _opts, command: Command) => {
       const { killswitchBaselineCommand } = await import('./commands/killswitch-baseline.js');
       process.exitCode = await killswitchBaselineCommand(job, globals(command) as never);

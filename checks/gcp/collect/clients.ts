@@ -1,3 +1,4 @@
+import { FoldersClient, ProjectsClient } from '@google-cloud/resource-manager';
 import { SecurityCenterManagementClient } from '@google-cloud/securitycentermanagement';
 import { v1 as securityCenterV1 } from '@google-cloud/security-center';
 
@@ -7,6 +8,9 @@ export type SecurityCenterClient = InstanceType<typeof securityCenterV1.Security
 export interface GcpClients {
   management(): SecurityCenterManagementClient;
   securityCenter(): SecurityCenterClient;
+  /** Resource Manager v3, to walk an organization's folders and projects. */
+  folders(): FoldersClient;
+  projects(): ProjectsClient;
 }
 
 export interface GcpClientOptions {
@@ -17,6 +21,7 @@ export interface GcpClientOptions {
   /** Auth client for each library (they pin different google-auth-library majors); the default credentials when absent. */
   readonly managementAuthClient?: unknown;
   readonly securityCenterAuthClient?: unknown;
+  readonly resourceManagerAuthClient?: unknown;
 }
 
 /**
@@ -32,7 +37,12 @@ export function createGcpClients(options: GcpClientOptions = {}): GcpClients {
   };
   let management: SecurityCenterManagementClient | undefined;
   let securityCenter: SecurityCenterClient | undefined;
+  let folders: FoldersClient | undefined;
+  let projects: ProjectsClient | undefined;
+  const resourceManagerAuth = options.resourceManagerAuthClient ? { authClient: options.resourceManagerAuthClient as never } : {};
   return {
+    folders: () => (folders ??= new FoldersClient({ ...endpoint, ...resourceManagerAuth })),
+    projects: () => (projects ??= new ProjectsClient({ ...endpoint, ...resourceManagerAuth })),
     management: () =>
       (management ??= new SecurityCenterManagementClient({ ...endpoint, ...(options.managementAuthClient ? { authClient: options.managementAuthClient as never } : {}) })),
     securityCenter: () =>

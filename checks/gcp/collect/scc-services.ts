@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { CheckContext, Collected, Coverage } from '../../../src/check-api/types.js';
-import { gcpClientsFrom } from './clients.js';
+import { mapLimit } from '../../../src/check-api/map-limit.js';
+import { gcpClientsFrom, type GcpClients } from './clients.js';
+import { walkResourceTree } from './resource-tree.js';
 import { gcpCollectorError } from './gcp-errors.js';
 import { gcpScope, type SccServicesOptions } from './scc-options.js';
 
@@ -41,19 +43,36 @@ export function toServiceState(raw: unknown): SccServiceState {
   };
 }
 
-/** Lists every Security Command Center service at each configured organization, folder or project (all pages). */
+/**
+ * Lists every Security Command Center service at each configured organization, folder or project (all pages) and,
+ * with `walk`, at every ACTIVE folder and project beneath them, found afresh on each run.
+ */
 export async function collectSccServices(ctx: CheckContext<SccServicesOptions>): Promise<Collected<{ parents: SccParentServices[] }>> {
-  const client = gcpClientsFrom(ctx.services).management();
-  const parents: SccParentServices[] = [];
+  const clients = gcpClientsFrom(ctx.services);
+  const exclude = new Set(ctx.options.excludeParents);
+  const roots = ctx.options.parents.filter((parent) => !exclude.has(parent));
   const failed: Coverage['failed'][number][] = [];
-  for (const parent of ctx.options.parents) {
+  let targets = roots;
+  if (ctx.options.walk) {
+    const walked = await walkResourceTree(clients, roots, exclude, ctx.options.concurrency);
+    failed.push(...walked.failed);
+    targets = [...new Set([...roots, ...walked.parents])];
+  }
+  const parents: SccParentServices[] = [];
+  await mapLimit(targets, ctx.options.concurrency, async (parent) => {
     try {
-      const services: SccServiceState[] = [];
-      for await (const raw of client.listSecurityCenterServicesAsync({ parent: `${parent}/locations/global` })) services.push(toServiceState(raw));
-      parents.push({ parent, scope: gcpScope(parent), services: services.sort((a, b) => a.service.localeCompare(b.service)) });
+      parents.push(await readSccParent(clients, parent));
     } catch (error) {
       failed.push({ scope: gcpScope(parent), error: gcpCollectorError(error, 'securitycentermanagement:ListSecurityCenterServices') });
     }
-  }
-  return { data: { parents }, coverage: { ok: parents.map((p) => p.scope), failed } };
+  });
+  parents.sort((a, b) => a.parent.localeCompare(b.parent));
+  const failedScopes = new Set(failed.map((f) => f.scope));
+  return { data: { parents }, coverage: { ok: parents.map((p) => p.scope).filter((scope) => !failedScopes.has(scope)), failed } };
+}
+
+export async function readSccParent(clients: GcpClients, parent: string): Promise<SccParentServices> {
+  const services: SccServiceState[] = [];
+  for await (const raw of clients.management().listSecurityCenterServicesAsync({ parent: `${parent}/locations/global` })) services.push(toServiceState(raw));
+  return { parent, scope: gcpScope(parent), services: services.sort((a, b) => a.service.localeCompare(b.service)) };
 }

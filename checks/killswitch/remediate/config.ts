@@ -6,28 +6,33 @@ import { accountRef, mapLimit, type AwsScopeOptions, type RegionalInventory } fr
 import type { JsonValue, RemediateInput, RemediationRecord } from '../../../src/check-api/types.js';
 import { configDrift, hasConfigDrift, withAccount, type ConfigBaseline } from '../config-drift.js';
 import { describeAwsFailure } from '../options.js';
-
-type Options = AwsScopeOptions & { readonly baseline: ConfigBaseline };
+import type { ApprovedBaseline } from '../baselines.js';
 
 /**
  * Order matters to AWS Config: a delivery channel needs a recorder, and a recorder starts only with a channel. What
  * was deleted is re-created from the baseline; without a baseline for it, the attempt fails loudly instead of guessing.
  */
-export async function remediateConfigRecorders({ data, findings, options, ctx }: RemediateInput<{ config: RegionalInventory<ConfigRegionState> }, Options>): Promise<RemediationRecord[]> {
+export async function remediateConfigRecorders({
+  data,
+  findings,
+  options,
+  ctx,
+}: RemediateInput<{ config: RegionalInventory<ConfigRegionState>; baseline: ApprovedBaseline<ConfigBaseline> }, AwsScopeOptions>): Promise<RemediationRecord[]> {
   const clients = awsClientsFrom(ctx.services);
+  const baseline = data.baseline.baseline;
   const byScope = new Map(data.config.regions.map((region) => [region.scope, region]));
   const targets = findings.filter((f) => f.key === 'recorder' && f.scope && byScope.has(f.scope));
   return mapLimit(targets, options.concurrency, async (finding): Promise<RemediationRecord> => {
     const region = byScope.get(finding.scope!)!;
     const ref = { account: accountRef(options, region.account), region: region.region, scope: region.scope };
     const client = clients('config', ref.region, ref.account);
-    const drift = configDrift(region.data, options.baseline);
+    const drift = configDrift(region.data, baseline);
     const before = stateJson(region.data);
     const actions: string[] = [];
-    const recorderName = region.data.recorder?.name ?? options.baseline.recorder?.name ?? 'default';
+    const recorderName = region.data.recorder?.name ?? baseline.recorder?.name ?? 'default';
     try {
       if (drift.recorderMissing || drift.recordingNarrowed) {
-        const intended = options.baseline.recorder;
+        const intended = baseline.recorder;
         if (!intended) throw new Error('the recorder was deleted or narrowed and the baseline has no recorder to restore');
         actions.push('config:PutConfigurationRecorder');
         await call('config:PutConfigurationRecorder', () =>
@@ -38,7 +43,7 @@ export async function remediateConfigRecorders({ data, findings, options, ctx }:
                 roleARN: withAccount(intended.roleARN, region.account),
                 recordingGroup: {
                   allSupported: intended.allSupported,
-                  includeGlobalResourceTypes: intended.allSupported && region.region === options.baseline.globalResourceRegion,
+                  includeGlobalResourceTypes: intended.allSupported && region.region === baseline.globalResourceRegion,
                   ...(intended.allSupported ? {} : { resourceTypes: intended.resourceTypes as never }),
                 },
               },
@@ -48,7 +53,7 @@ export async function remediateConfigRecorders({ data, findings, options, ctx }:
         );
       }
       if (drift.channelMissing) {
-        const channel = options.baseline.deliveryChannel;
+        const channel = baseline.deliveryChannel;
         if (!channel) throw new Error('the delivery channel was deleted and the baseline has none to restore');
         actions.push('config:PutDeliveryChannel');
         await call('config:PutDeliveryChannel', () =>
@@ -70,7 +75,7 @@ export async function remediateConfigRecorders({ data, findings, options, ctx }:
         await call('config:StartConfigurationRecorder', () => client.send(new StartConfigurationRecorderCommand({ ConfigurationRecorderName: recorderName }), { abortSignal: ctx.signal }));
       }
       const after = await readConfigRegion(ref, clients, ctx.signal);
-      const left = configDrift(after, options.baseline);
+      const left = configDrift(after, baseline);
       const verified = !hasConfigDrift(left);
       return { resourceId: finding.resourceId, key: 'recorder', actions, outcome: verified ? 'fixed' : 'failed', before, after: stateJson(after), ...(verified ? {} : { error: `read-back still differs: ${JSON.stringify(left)}` }) };
     } catch (error) {

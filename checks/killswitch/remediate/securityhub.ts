@@ -6,12 +6,17 @@ import { accountRef, mapLimit, type AwsScopeOptions, type RegionalInventory } fr
 import type { JsonValue, RemediateInput, RemediationRecord } from '../../../src/check-api/types.js';
 import { missingStandards, standardsFor, type SecurityHubBaseline } from '../securityhub-drift.js';
 import { describeAwsFailure } from '../options.js';
-
-type Options = AwsScopeOptions & { readonly baseline: SecurityHubBaseline };
+import type { ApprovedBaseline } from '../baselines.js';
 
 /** Enables the hub without AWS's default standards (the baseline says which), then the missing baseline standards. */
-export async function remediateSecurityHub({ data, findings, options, ctx }: RemediateInput<{ securityhub: RegionalInventory<SecurityHubRegionState> }, Options>): Promise<RemediationRecord[]> {
+export async function remediateSecurityHub({
+  data,
+  findings,
+  options,
+  ctx,
+}: RemediateInput<{ securityhub: RegionalInventory<SecurityHubRegionState>; baseline: ApprovedBaseline<SecurityHubBaseline> }, AwsScopeOptions>): Promise<RemediationRecord[]> {
   const clients = awsClientsFrom(ctx.services);
+  const baseline = data.baseline.baseline;
   const byScope = new Map(data.securityhub.regions.map((region) => [region.scope, region]));
   const targets = findings.filter((f) => f.key === 'hub' && f.scope && byScope.has(f.scope));
   return mapLimit(targets, options.concurrency, async (finding): Promise<RemediationRecord> => {
@@ -25,7 +30,7 @@ export async function remediateSecurityHub({ data, findings, options, ctx }: Rem
         actions.push('securityhub:EnableSecurityHub');
         await call('securityhub:EnableSecurityHub', () => client.send(new EnableSecurityHubCommand({ EnableDefaultStandards: false }), { abortSignal: ctx.signal }));
       }
-      const missing = region.data.enabled ? missingStandards(region.data, options.baseline, region.region) : standardsFor(options.baseline, region.region);
+      const missing = region.data.enabled ? missingStandards(region.data, baseline, region.region) : standardsFor(baseline, region.region);
       if (missing.length > 0) {
         actions.push('securityhub:BatchEnableStandards');
         await call('securityhub:BatchEnableStandards', () =>
@@ -33,7 +38,7 @@ export async function remediateSecurityHub({ data, findings, options, ctx }: Rem
         );
       }
       const after = await readSecurityHubRegion(ref, clients, ctx.signal);
-      const left = after.enabled ? missingStandards(after, options.baseline, region.region) : ['(hub disabled)'];
+      const left = after.enabled ? missingStandards(after, baseline, region.region) : ['(hub disabled)'];
       const verified = left.length === 0;
       return { resourceId: finding.resourceId, key: 'hub', actions, outcome: verified ? 'fixed' : 'failed', before, after: stateJson(after), ...(verified ? {} : { error: `read-back still missing: ${left.join(', ')}` }) };
     } catch (error) {

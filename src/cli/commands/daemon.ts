@@ -7,7 +7,7 @@ export async function daemonCommand(options: GlobalOptions): Promise<number> {
   const db = openCliStore(options, loaded);
   // Loaded on demand: one-shot commands should not pay for the scheduler's imports.
   const { startDaemon } = await import('../../daemon/main.js');
-  const daemon = await startDaemon(loaded, db, log, runServices(loaded));
+  const daemon = await startDaemon(loaded, db, log, runServices(loaded, options));
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {

@@ -42,7 +42,7 @@ export async function runCommand(selector: string, options: RunCommandOptions): 
   if (checks.length === 0) throw new UnknownCheckError(`unknown check or area '${selector}' (see \`audit checks\`)`);
   const overrides = parseSetOptions(options.set ?? []);
   const timeoutMs = options.timeout ? parseTimeout(options.timeout) : loaded.config.defaults.timeout;
-  const services = runServices(loaded);
+  const services = runServices(loaded, options);
 
   const planned: PlannedRun[] = [];
   for (const check of checks) {

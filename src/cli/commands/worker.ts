@@ -27,7 +27,7 @@ export async function workerCommand(options: WorkerOptions): Promise<number> {
     import('../../../checks/registry.js'),
     import('../../../jobs/collection-memo.js'),
   ]);
-  const services = runServices(loaded);
+  const services = runServices(loaded, options);
   const collectionMemo = new CollectionMemo();
   const worker = startRunWorker({
     redisUrl: queue.url,

@@ -3,6 +3,7 @@ import { m002Outbox } from './002-outbox.js';
 import { m003Notify } from './003-notify.js';
 import { m004Tui } from './004-tui.js';
 import { m005DepsInventory } from './005-deps-inventory.js';
+import { m008KillswitchBaselines } from './008-killswitch-baselines.js';
 import { m012DepsMatchLog } from './012-deps-match-log.js';
 
 export interface Migration {
@@ -12,4 +13,4 @@ export interface Migration {
 }
 
 /** Forward-only and append-only: a shipped migration is never edited, only followed by a new one. */
-export const MIGRATIONS: readonly Migration[] = [m001Ledger, m002Outbox, m003Notify, m004Tui, m005DepsInventory, m012DepsMatchLog];
+export const MIGRATIONS: readonly Migration[] = [m001Ledger, m002Outbox, m003Notify, m004Tui, m005DepsInventory, m008KillswitchBaselines, m012DepsMatchLog];

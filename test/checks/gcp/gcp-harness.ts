@@ -15,6 +15,7 @@ export function gcpClientsFor(server: SccServer): GcpClients {
     port: server.port,
     protocol: 'http',
     securityCenterAuthClient: oauth,
+    resourceManagerAuthClient: oauth,
     managementAuthClient: { getRequestHeaders: async () => ({ authorization: 'Bearer test-token' }) },
   });
 }

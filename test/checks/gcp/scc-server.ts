@@ -48,6 +48,8 @@ export class SccServer {
   /** Keyed by full name `organizations/<id>/notificationConfigs/<id>`. */
   readonly notificationConfigs = new Map<string, { pubsubTopic: string; filter: string; description: string }>();
   readonly calls: SccCall[] = [];
+  /** Resources whose children may not be listed (PERMISSION_DENIED), to test a partial walk. */
+  readonly denyList = new Set<string>();
   pageSize = 2;
   private server: Server | undefined;
   port = 0;
@@ -71,7 +73,7 @@ export class SccServer {
           const status = (error as { status?: number }).status ?? 500;
           response.statusCode = status;
           response.setHeader('content-type', 'application/json');
-          response.end(JSON.stringify({ error: { code: status, message: String((error as Error).message), status: status === 404 ? 'NOT_FOUND' : 'INVALID_ARGUMENT' } }));
+          response.end(JSON.stringify({ error: { code: status, message: String((error as Error).message), status: status === 404 ? 'NOT_FOUND' : status === 403 ? 'PERMISSION_DENIED' : 'INVALID_ARGUMENT' } }));
         }
       });
     });
@@ -120,8 +122,22 @@ export class SccServer {
     return { [field]: items.slice(start, start + this.pageSize), ...(start + this.pageSize < items.length ? { nextPageToken: String(start + this.pageSize) } : {}) };
   }
 
+  /** Resource Manager v3 children of `parent` (from `parents`), for the organization walk; DELETE_REQUESTED ones too. */
+  readonly deleteRequested = new Set<string>();
+
   private route(method: string, path: string, params: URLSearchParams, body: any, ints: boolean): unknown {
     let match: RegExpExecArray | null;
+    if (method === 'GET' && (path === '/v3/folders' || path === '/v3/projects')) {
+      const parent = params.get('parent') ?? '';
+      if (this.denyList.has(parent)) throw Object.assign(new Error(`Permission denied on resource '${parent}'`), { status: 403 });
+      const kind = path === '/v3/folders' ? 'folders/' : 'projects/';
+      const children = [...this.parents].filter(([child, p]) => p === parent && child.startsWith(kind)).map(([child]) => child).sort();
+      const state = (child: string) => (this.deleteRequested.has(child) ? (ints ? 2 : 'DELETE_REQUESTED') : ints ? 1 : 'ACTIVE');
+      const items = children.map((child, index) =>
+        kind === 'folders/' ? { name: child, parent, displayName: child, state: state(child) } : { name: `projects/${1000 + index}`, projectId: child.slice('projects/'.length), parent, state: state(child) },
+      );
+      return this.paged(kind === 'folders/' ? 'folders' : 'projects', items, params);
+    }
     if (method === 'GET' && (match = /^\/v1\/(.+\/locations\/global)\/securityCenterServices$/.exec(path))) {
       const prefix = `${match[1]}/securityCenterServices/`;
       const names = [...this.services.keys()].filter((name) => name.startsWith(prefix)).sort();

@@ -37,3 +37,4 @@ export function runCheck(check: AnyCheck, clients: AwsClientFactory, options: Re
     { checks: { get: () => check }, log: silentLogger, services: { awsClients: clients } },
   );
 }
+

@@ -4,6 +4,7 @@ import check from '../../../checks/killswitch/config-recorder.js';
 import { checkTester } from '../../support/check-tester.js';
 import type { AwsFake } from '../../fakes/aws/server.js';
 import { ACCOUNTS, BUCKET, MANAGEMENT, MEMBER, protectedOrg, runCheck } from './aws-harness.js';
+import { approved } from './baseline-harness.js';
 
 const baseline = {
   recorder: { roleARN: 'arn:aws:iam::{account}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig' },
@@ -17,7 +18,7 @@ const healthy = {
   lastStatus: 'SUCCESS',
   channel: { name: 'default', s3BucketName: BUCKET, s3KeyPrefix: null, snsTopicARN: null },
 };
-const inventory = (data: unknown) => ({ config: { regions: [{ account: MANAGEMENT, region: 'eu-west-1', scope: `aws:${MANAGEMENT}/eu-west-1`, data }], listed: [] } });
+const inventory = (data: unknown) => ({ baseline: approved('config', baseline), config: { regions: [{ account: MANAGEMENT, region: 'eu-west-1', scope: `aws:${MANAGEMENT}/eu-west-1`, data }], listed: [] } });
 
 checkTester(check, {
   pass: [{ name: 'recording everything with a channel', options, inventory: inventory(healthy) }],

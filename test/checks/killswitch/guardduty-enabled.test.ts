@@ -6,6 +6,7 @@ import { checkTester } from '../../support/check-tester.js';
 import { useTempDir } from '../../builders/temp-dir.js';
 import type { AwsFake } from '../../fakes/aws/server.js';
 import { ACCOUNTS, MANAGEMENT, MEMBER, protectedOrg, runCheck } from './aws-harness.js';
+import { approved, approvedCollected } from './baseline-harness.js';
 import { eventsOf, freshStore, statusOf, topics } from './store-harness.js';
 
 const FEATURES = ['S3_DATA_EVENTS', 'EKS_AUDIT_LOGS', 'EBS_MALWARE_PROTECTION', 'RDS_LOGIN_EVENTS', 'RUNTIME_MONITORING', 'LAMBDA_NETWORK_LOGS'];
@@ -13,7 +14,7 @@ const baseline = { findingPublishingFrequency: 'FIFTEEN_MINUTES', features: FEAT
 const options = { accounts: ACCOUNTS, baseline };
 const healthy = { detectorId: 'd1', status: 'ENABLED', findingPublishingFrequency: 'FIFTEEN_MINUTES', features: FEATURES.map((name) => ({ name, status: 'ENABLED', additional: [] })) };
 const region = (account: string, name: string, data: unknown) => ({ account, region: name, scope: `aws:${account}/${name}`, data });
-const inventory = (...regions: unknown[]) => ({ detectors: { regions, listed: [{ account: MANAGEMENT, regions: ['eu-west-1', 'us-east-1'] }] } });
+const inventory = (...regions: unknown[]) => ({ detectors: { regions, listed: [{ account: MANAGEMENT, regions: ['eu-west-1', 'us-east-1'] }] }, baseline: approved('guardduty', baseline) });
 const rid = (account: string, name: string) => `aws:${account}/${name}/guardduty/detector`;
 
 checkTester(check, {
@@ -50,6 +51,7 @@ checkTester(check, {
           data: inventory(region(MANAGEMENT, 'us-east-1', healthy)).detectors,
           coverage: { ok: [`aws:${MANAGEMENT}/us-east-1`], failed: [{ scope: `aws:${MANAGEMENT}/eu-west-1`, error: { name: 'CollectorAccessDenied', message: 'guardduty:GetDetector: AccessDeniedException' } }] },
         },
+        baseline: approvedCollected('guardduty', baseline),
       },
       failedScopes: [`aws:${MANAGEMENT}/eu-west-1`],
     },

@@ -5,6 +5,7 @@ import { executeRun } from '../../../jobs/runner.js';
 import { checkTester } from '../../support/check-tester.js';
 import { gcpClientsFor } from '../gcp/gcp-harness.js';
 import { SccServer } from '../gcp/scc-server.js';
+import { approved, approvedCollected } from './baseline-harness.js';
 
 const ORG = 'organizations/123456789';
 const TOPIC = 'projects/soc/topics/scc-findings';
@@ -17,12 +18,12 @@ const healthy = {
 };
 
 checkTester(check, {
-  pass: [{ name: 'approved mute rule and the SOC feed in place', options, inventory: { silencing: healthy } }],
+  pass: [{ name: 'approved mute rule and the SOC feed in place', options, inventory: { baseline: approved('scc-silencing', baseline), silencing: healthy } }],
   fail: [
     {
       name: 'a catch-all mute rule and the SOC feed deleted',
       options,
-      inventory: { silencing: { ...healthy, muteConfigs: [...healthy.muteConfigs, { id: 'x', name: `${ORG}/muteConfigs/x`, filter: '', description: '' }], notificationConfigs: [] } },
+      inventory: { baseline: approved('scc-silencing', baseline), silencing: { ...healthy, muteConfigs: [...healthy.muteConfigs, { id: 'x', name: `${ORG}/muteConfigs/x`, filter: '', description: '' }], notificationConfigs: [] } },
       findings: [
         { resourceId: `${ORG}/muteConfigs/x`, key: 'mute', severity: 'critical', title: '(everything)' },
         { resourceId: `${ORG}/notificationConfigs/soc-feed`, key: 'notification', severity: 'critical', title: 'was deleted' },
@@ -31,7 +32,7 @@ checkTester(check, {
     {
       name: 'the SOC feed pointed at another topic',
       options,
-      inventory: { silencing: { ...healthy, notificationConfigs: [{ ...healthy.notificationConfigs[0]!, pubsubTopic: 'projects/evil/topics/sink' }] } },
+      inventory: { baseline: approved('scc-silencing', baseline), silencing: { ...healthy, notificationConfigs: [{ ...healthy.notificationConfigs[0]!, pubsubTopic: 'projects/evil/topics/sink' }] } },
       findings: [{ resourceId: `${ORG}/notificationConfigs/soc-feed`, key: 'notification', severity: 'high', title: 'differs' }],
     },
   ],
@@ -39,7 +40,7 @@ checkTester(check, {
     {
       name: 'listing refused',
       options,
-      collected: { silencing: { data: null, coverage: { ok: [], failed: [{ scope: `gcp:${ORG}`, error: { name: 'CollectorAccessDenied', message: 'denied' } }] } } },
+      collected: { baseline: approvedCollected('scc-silencing', baseline), silencing: { data: null, coverage: { ok: [], failed: [{ scope: `gcp:${ORG}`, error: { name: 'CollectorAccessDenied', message: 'denied' } }] } } },
       failedScopes: [`gcp:${ORG}`],
     },
   ],

@@ -4,6 +4,7 @@ import check from '../../../checks/killswitch/securityhub-enabled.js';
 import { checkTester } from '../../support/check-tester.js';
 import type { AwsFake } from '../../fakes/aws/server.js';
 import { ACCOUNTS, MANAGEMENT, MEMBER, STANDARDS, protectedOrg, runCheck } from './aws-harness.js';
+import { approved } from './baseline-harness.js';
 
 const baseline = { standards: STANDARDS };
 const options = { accounts: ACCOUNTS, baseline };
@@ -15,7 +16,7 @@ async function subscriptions(client: SecurityHubClient): Promise<StandardsSubscr
   for await (const page of paginateGetEnabledStandards({ client }, {})) all.push(...(page.StandardsSubscriptions ?? []));
   return all;
 }
-const inventory = (data: unknown) => ({ securityhub: { regions: [{ account: MEMBER, region: 'eu-west-1', scope: `aws:${MEMBER}/eu-west-1`, data }], listed: [] } });
+const inventory = (data: unknown) => ({ baseline: approved('securityhub', baseline), securityhub: { regions: [{ account: MEMBER, region: 'eu-west-1', scope: `aws:${MEMBER}/eu-west-1`, data }], listed: [] } });
 
 checkTester(check, {
   pass: [{ name: 'enabled with both baseline standards', options, inventory: inventory({ enabled: true, hubArn: 'h', standards: [{ arn: cis, status: 'READY' }, { arn: fsbp('eu-west-1'), status: 'READY' }] }) }],

@@ -37,7 +37,9 @@ export function routeCloudTrail(request: FakeRequest): Route {
             IsMultiRegionTrail: trail.isMultiRegionTrail,
             HomeRegion: trail.homeRegion,
             TrailARN: arnOf(trail),
-            LogFileValidationEnabled: true,
+            LogFileValidationEnabled: trail.logFileValidationEnabled,
+            ...(trail.kmsKeyId ? { KmsKeyId: trail.kmsKeyId } : {}),
+            ...(trail.cloudWatchLogsLogGroupArn ? { CloudWatchLogsLogGroupArn: trail.cloudWatchLogsLogGroupArn, CloudWatchLogsRoleArn: trail.cloudWatchLogsRoleArn } : {}),
             HasCustomEventSelectors: true,
             HasInsightSelectors: false,
             IsOrganizationTrail: trail.isOrganizationTrail,
@@ -50,12 +52,34 @@ export function routeCloudTrail(request: FakeRequest): Route {
           IsLogging: trail.logging,
           ...(trail.stopLoggingTime ? { StopLoggingTime: trail.stopLoggingTime.getTime() / 1000 } : {}),
           ...(trail.startLoggingTime ? { StartLoggingTime: trail.startLoggingTime.getTime() / 1000 } : {}),
+          ...(trail.latestDeliveryTime ? { LatestDeliveryTime: trail.latestDeliveryTime.getTime() / 1000 } : {}),
+          ...(trail.latestDeliveryError ? { LatestDeliveryError: trail.latestDeliveryError } : {}),
         };
       });
     case 'GetEventSelectors':
       return read(action, () => {
         const trail = find(json.TrailName);
-        return { TrailARN: arnOf(trail), EventSelectors: trail.eventSelectors };
+        return trail.advancedEventSelectors ? { TrailARN: arnOf(trail), AdvancedEventSelectors: trail.advancedEventSelectors } : { TrailARN: arnOf(trail), EventSelectors: trail.eventSelectors };
+      });
+    case 'UpdateTrail':
+      return write(action, () => {
+        const trail = find(json.Name);
+        mustBeHome(trail);
+        // CloudWatch Logs takes the group and the role together, as the real API insists.
+        if ((json.CloudWatchLogsLogGroupArn === undefined) !== (json.CloudWatchLogsRoleArn === undefined)) {
+          throw new AwsFakeError('InvalidCloudWatchLogsRoleArnException', 'You must specify both a log group and a role ARN.');
+        }
+        if (json.S3BucketName !== undefined) trail.s3BucketName = json.S3BucketName;
+        if (json.IsMultiRegionTrail !== undefined) trail.isMultiRegionTrail = json.IsMultiRegionTrail;
+        if (json.IncludeGlobalServiceEvents !== undefined) trail.includeGlobalServiceEvents = json.IncludeGlobalServiceEvents;
+        if (json.EnableLogFileValidation !== undefined) trail.logFileValidationEnabled = json.EnableLogFileValidation;
+        // An empty string removes the key or the log group: that is how an attacker strips them.
+        if (json.KmsKeyId !== undefined) trail.kmsKeyId = json.KmsKeyId || undefined;
+        if (json.CloudWatchLogsLogGroupArn !== undefined) {
+          trail.cloudWatchLogsLogGroupArn = json.CloudWatchLogsLogGroupArn || undefined;
+          trail.cloudWatchLogsRoleArn = json.CloudWatchLogsRoleArn || undefined;
+        }
+        return { Name: trail.name, TrailARN: arnOf(trail) };
       });
     case 'StartLogging':
       return write(action, () => {
@@ -77,6 +101,12 @@ export function routeCloudTrail(request: FakeRequest): Route {
       return write(action, () => {
         const trail = find(json.TrailName);
         mustBeHome(trail);
+        if (json.AdvancedEventSelectors) {
+          trail.advancedEventSelectors = json.AdvancedEventSelectors;
+          trail.eventSelectors = [];
+          return { TrailARN: arnOf(trail), AdvancedEventSelectors: trail.advancedEventSelectors };
+        }
+        delete trail.advancedEventSelectors;
         trail.eventSelectors = (json.EventSelectors ?? []).map((s: FakeTrail['eventSelectors'][number]) => ({
           ReadWriteType: s.ReadWriteType ?? 'All',
           IncludeManagementEvents: s.IncludeManagementEvents ?? true,
@@ -97,6 +127,9 @@ export function routeCloudTrail(request: FakeRequest): Route {
           isMultiRegionTrail: Boolean(json.IsMultiRegionTrail),
           isOrganizationTrail: Boolean(json.IsOrganizationTrail),
           includeGlobalServiceEvents: json.IncludeGlobalServiceEvents ?? true,
+          logFileValidationEnabled: Boolean(json.EnableLogFileValidation),
+          ...(json.KmsKeyId ? { kmsKeyId: json.KmsKeyId } : {}),
+          ...(json.CloudWatchLogsLogGroupArn ? { cloudWatchLogsLogGroupArn: json.CloudWatchLogsLogGroupArn, cloudWatchLogsRoleArn: json.CloudWatchLogsRoleArn } : {}),
           // A trail created through the API does not log until StartLogging.
           logging: false,
           eventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, ExcludeManagementEventSources: [] }],

@@ -140,6 +140,171 @@ export function routeGuardDuty(request: FakeRequest): Route {
       return { name, action: filter.action, rank: filter.rank, description: filter.description, findingCriteria: filter.criteria, tags: {} };
     });
   }
+  if ((match = /^\/detector\/([^/]+)\/threatintelset$/.exec(path))) {
+    const id = match[1]!;
+    if (method === 'GET') {
+      return read('ListThreatIntelSets', () => {
+        const { items, next } = page([...detector(id).threatIntelSets.keys()], query.get('nextToken'), numberOrUndefined(query.get('maxResults')), request.pageSize);
+        return { threatIntelSetIds: items, ...(next ? { nextToken: next } : {}) };
+      });
+    }
+    return write('CreateThreatIntelSet', () => {
+      const found = detector(id);
+      if ([...found.threatIntelSets.values()].some((set) => set.name === json.name)) throw new AwsFakeError('BadRequestException', 'The request is rejected because a threat intel set with this name already exists.');
+      const threatIntelSetId = freshId();
+      found.threatIntelSets.set(threatIntelSetId, { name: json.name, format: json.format, location: json.location, status: json.activate ? 'ACTIVE' : 'INACTIVE' });
+      return { threatIntelSetId };
+    });
+  }
+  if ((match = /^\/detector\/([^/]+)\/threatintelset\/([^/]+)$/.exec(path))) {
+    const [, id, setId] = match as unknown as [string, string, string];
+    const set = () => {
+      const found = detector(id).threatIntelSets.get(setId);
+      if (!found) throw new AwsFakeError('BadRequestException', 'The request is rejected because the input threatIntelSetId is not owned by the current account.');
+      return found;
+    };
+    if (method === 'POST') return write('UpdateThreatIntelSet', () => ((json.activate !== undefined ? (set().status = json.activate ? 'ACTIVE' : 'INACTIVE') : set()), {}));
+    if (method === 'DELETE') return write('DeleteThreatIntelSet', () => (set(), detector(id).threatIntelSets.delete(setId), {}));
+    return read('GetThreatIntelSet', () => ({ ...set(), tags: {} }));
+  }
+  if ((match = /^\/detector\/([^/]+)\/publishingDestination$/.exec(path))) {
+    const id = match[1]!;
+    if (method === 'GET') {
+      return read('ListPublishingDestinations', () => {
+        const all = [...detector(id).publishingDestinations].map(([destinationId, d]) => ({ destinationId, destinationType: d.destinationType, status: 'PUBLISHING' }));
+        const { items, next } = page(all, query.get('nextToken'), numberOrUndefined(query.get('maxResults')), request.pageSize);
+        return { destinations: items, ...(next ? { nextToken: next } : {}) };
+      });
+    }
+    return write('CreatePublishingDestination', () => {
+      const destinationId = freshId();
+      detector(id).publishingDestinations.set(destinationId, { destinationType: json.destinationType, destinationArn: json.destinationProperties?.destinationArn, kmsKeyArn: json.destinationProperties?.kmsKeyArn });
+      return { destinationId };
+    });
+  }
+  if ((match = /^\/detector\/([^/]+)\/publishingDestination\/([^/]+)$/.exec(path))) {
+    const [, id, destinationId] = match as unknown as [string, string, string];
+    const destination = () => {
+      const found = detector(id).publishingDestinations.get(destinationId);
+      if (!found) throw new AwsFakeError('BadRequestException', 'The request is rejected because the destination does not exist.');
+      return found;
+    };
+    if (method === 'DELETE') return write('DeletePublishingDestination', () => (destination(), detector(id).publishingDestinations.delete(destinationId), {}));
+    return read('DescribePublishingDestination', () => {
+      const found = destination();
+      return { destinationId, destinationType: found.destinationType, status: 'PUBLISHING', publishingFailureStartTimestamp: 0, destinationProperties: { destinationArn: found.destinationArn, kmsKeyArn: found.kmsKeyArn }, tags: {} };
+    });
+  }
+  if ((match = /^\/detector\/([^/]+)\/admin$/.exec(path))) {
+    const id = match[1]!;
+    const adminOnly = () => {
+      if (request.world.guardDutyAdmin !== request.account) throw new AwsFakeError('BadRequestException', 'The request is rejected because the current account is not the delegated administrator of the organization.');
+      return detector(id).organizationConfiguration;
+    };
+    if (method === 'GET') {
+      return read('DescribeOrganizationConfiguration', () => {
+        const config = adminOnly();
+        return { autoEnable: config.autoEnableOrganizationMembers !== 'NONE', memberAccountLimitReached: false, autoEnableOrganizationMembers: config.autoEnableOrganizationMembers, features: [...config.features].map(([name, autoEnable]) => ({ name, autoEnable })) };
+      });
+    }
+    return write('UpdateOrganizationConfiguration', () => {
+      const config = adminOnly();
+      if (json.autoEnableOrganizationMembers) config.autoEnableOrganizationMembers = json.autoEnableOrganizationMembers;
+      for (const feature of (json.features ?? []) as { name: string; autoEnable: string }[]) config.features.set(feature.name, feature.autoEnable);
+      return {};
+    });
+  }
+  if ((match = /^\/detector\/([^/]+)\/member(?:\/(detector\/get|detector\/update|start|stop|disassociate|delete))?$/.exec(path))) {
+    const [, id, verb] = match as unknown as [string, string, string | undefined];
+    const admin = () => {
+      if (request.world.guardDutyAdmin !== request.account) throw new AwsFakeError('BadRequestException', 'The request is rejected because the current account is not the delegated administrator of the organization.');
+      return detector(id);
+    };
+    const memberDetector = (account: string) => request.world.accounts.get(account)?.regions.get(request.region);
+    const each = (ids: string[], apply: (account: string, member: { email: string; relationshipStatus: string }) => string | undefined) => {
+      const unprocessedAccounts: { accountId: string; result: string }[] = [];
+      for (const account of ids) {
+        const member = admin().members.get(account);
+        const problem = member ? apply(account, member) : 'The request is rejected because the account is not a member.';
+        if (problem) unprocessedAccounts.push({ accountId: account, result: problem });
+      }
+      return { unprocessedAccounts };
+    };
+    if (verb === undefined && method === 'GET') {
+      return read('ListMembers', () => {
+        const onlyAssociated = query.get('onlyAssociated') !== 'false';
+        const all = [...admin().members]
+          .filter(([, m]) => !onlyAssociated || m.relationshipStatus === 'Enabled')
+          .map(([accountId, m]) => ({ accountId, masterId: request.account, administratorId: request.account, email: m.email, relationshipStatus: m.relationshipStatus, detectorId: memberDetector(accountId)?.detector?.id, updatedAt: '2026-01-01T00:00:00.000Z' }));
+        const { items, next } = page(all, query.get('nextToken'), numberOrUndefined(query.get('maxResults')), request.pageSize);
+        return { members: items, ...(next ? { nextToken: next } : {}) };
+      });
+    }
+    if (verb === undefined) {
+      return write('CreateMembers', () => {
+        const found = admin();
+        const unprocessedAccounts: { accountId: string; result: string }[] = [];
+        for (const { accountId, email } of (json.accountDetails ?? []) as { accountId: string; email: string }[]) {
+          const state = memberDetector(accountId);
+          if (!state) {
+            unprocessedAccounts.push({ accountId, result: 'The request is rejected because the account is not part of the organization.' });
+            continue;
+          }
+          // An organization account added by the delegated administrator is enabled at once, with the auto-enable plans.
+          state.detector ??= newDetector('SIX_HOURS', new Map([...found.organizationConfiguration.features].filter(([, auto]) => auto !== 'NONE').map(([name]) => [name, { status: 'ENABLED' as const, additional: new Map() }])));
+          state.detector.status = 'ENABLED';
+          found.members.set(accountId, { email, relationshipStatus: 'Enabled' });
+        }
+        return { unprocessedAccounts };
+      });
+    }
+    if (verb === 'detector/get') {
+      return read('GetMemberDetectors', () => {
+        const members: unknown[] = [];
+        const unprocessedAccounts: { accountId: string; result: string }[] = [];
+        for (const accountId of (json.accountIds ?? []) as string[]) {
+          const memberState = admin().members.has(accountId) ? memberDetector(accountId)?.detector : undefined;
+          if (!memberState) unprocessedAccounts.push({ accountId, result: 'The request is rejected because the account is not a member.' });
+          else members.push({ accountId, features: [...memberState.features].map(([name, f]) => ({ name, status: f.status, updatedAt: 1767225600 })) });
+        }
+        return { members, unprocessedAccounts };
+      });
+    }
+    if (verb === 'detector/update') {
+      return write('UpdateMemberDetectors', () =>
+        each(json.accountIds ?? [], (account) => {
+          const state = memberDetector(account)?.detector;
+          if (!state) return 'The request is rejected because the member has no detector.';
+          state.features = applyFeatures(state.features, json.features);
+          return undefined;
+        }),
+      );
+    }
+    if (verb === 'stop') {
+      return write('StopMonitoringMembers', () => {
+        if (admin().organizationConfiguration.autoEnableOrganizationMembers === 'ALL') throw new AwsFakeError('BadRequestException', 'The request is rejected because autoEnableOrganizationMembers is ALL; members cannot stop being monitored.');
+        return each(json.accountIds ?? [], (account, member) => {
+          member.relationshipStatus = 'Disabled';
+          const state = memberDetector(account)?.detector;
+          if (state) state.status = 'DISABLED';
+          return undefined;
+        });
+      });
+    }
+    if (verb === 'start') {
+      return write('StartMonitoringMembers', () =>
+        each(json.accountIds ?? [], (account, member) => {
+          if (member.relationshipStatus !== 'Disabled' && member.relationshipStatus !== 'Enabled') return `The request is rejected because the member is ${member.relationshipStatus}.`;
+          member.relationshipStatus = 'Enabled';
+          const state = memberDetector(account)?.detector;
+          if (state) state.status = 'ENABLED';
+          return undefined;
+        }),
+      );
+    }
+    if (verb === 'disassociate') return write('DisassociateMembers', () => each(json.accountIds ?? [], (_account, member) => ((member.relationshipStatus = 'Removed'), undefined)));
+    return write('DeleteMembers', () => each(json.accountIds ?? [], (account) => (admin().members.delete(account), undefined)));
+  }
   throw new AwsFakeError('UnknownOperationException', `fake GuardDuty has no ${method} ${path}`, 404);
 }
 

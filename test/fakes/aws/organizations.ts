@@ -12,7 +12,7 @@ export function routeOrganizations(request: FakeRequest): Route {
       if (request.world.managementAccount !== request.account) {
         throw new AwsFakeError('AccessDeniedException', 'You don\'t have permissions to access this resource.');
       }
-      const accounts = [...request.world.accounts.keys()].sort().map((id) => ({ Id: id, Arn: `arn:aws:organizations::${request.world.managementAccount}:account/o-fake/${id}`, Name: `account-${id}`, Status: 'ACTIVE' }));
+      const accounts = [...request.world.accounts.keys()].sort().map((id) => ({ Id: id, Arn: `arn:aws:organizations::${request.world.managementAccount}:account/o-fake/${id}`, Name: `account-${id}`, Email: `aws+${id}@example.com`, Status: 'ACTIVE' }));
       const { items, next } = page(accounts, request.json.NextToken, request.json.MaxResults, request.pageSize);
       return { Accounts: items, ...(next ? { NextToken: next } : {}) };
     },

@@ -18,7 +18,12 @@ export interface FakeDetector {
   findingPublishingFrequency: string;
   features: Map<string, FakeFeature>;
   ipSets: Map<string, { name: string; format: string; location: string; status: string }>;
+  threatIntelSets: Map<string, { name: string; format: string; location: string; status: string }>;
   filters: Map<string, { action: 'NOOP' | 'ARCHIVE'; rank: number; description: string; criteria: unknown }>;
+  publishingDestinations: Map<string, { destinationType: string; destinationArn: string; kmsKeyArn: string }>;
+  /** Set on the organization's GuardDuty administrator: its members in this region. */
+  members: Map<string, { email: string; relationshipStatus: string }>;
+  organizationConfiguration: { autoEnableOrganizationMembers: string; features: Map<string, string> };
   /** Finding ids; survive a suspend, lost with the detector. */
   findings: string[];
 }
@@ -33,7 +38,14 @@ export interface FakeTrail {
   logging: boolean;
   stopLoggingTime?: Date;
   startLoggingTime?: Date;
+  logFileValidationEnabled: boolean;
+  kmsKeyId?: string;
+  cloudWatchLogsLogGroupArn?: string;
+  cloudWatchLogsRoleArn?: string;
+  latestDeliveryError?: string;
+  latestDeliveryTime?: Date;
   eventSelectors: { ReadWriteType: string; IncludeManagementEvents: boolean; ExcludeManagementEventSources: string[] }[];
+  advancedEventSelectors?: unknown[];
 }
 
 export interface FakeRecorder {
@@ -85,6 +97,8 @@ export class FakeAwsWorld {
   readonly accounts = new Map<string, FakeAccount>();
   /** The account that owns the organization: only it may StartLogging an organization trail. */
   managementAccount: string | undefined;
+  /** The organization's GuardDuty delegated administrator, if one was made (see makeGuardDutyAdmin). */
+  guardDutyAdmin: string | undefined;
 
   addAccount(id: string, options: { regions?: readonly string[]; optInRegions?: readonly string[] } = {}): FakeAccount {
     const regions = new Map<string, FakeRegion>();
@@ -126,6 +140,8 @@ export class FakeAwsWorld {
       includeGlobalServiceEvents: true,
       logging: true,
       startLoggingTime: new Date(),
+      logFileValidationEnabled: true,
+      latestDeliveryTime: new Date(),
       eventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, ExcludeManagementEventSources: [] }],
     });
   }
@@ -161,6 +177,21 @@ export class FakeAwsWorld {
   disableSecurityHub(accountId: string, region: string): void {
     delete this.region(accountId, region).hub;
   }
+  /**
+   * Makes `admin` the organization's GuardDuty delegated administrator: in every region it has a detector in, every
+   * other account with a detector there becomes an Enabled member, and new members are auto-enabled (ALL).
+   */
+  makeGuardDutyAdmin(admin: string): void {
+    this.guardDutyAdmin = admin;
+    for (const region of this.enabledRegions(admin)) {
+      const detector = this.region(admin, region).detector;
+      if (!detector) continue;
+      detector.organizationConfiguration = { autoEnableOrganizationMembers: 'ALL', features: new Map(BASELINE_FEATURES.map((name) => [name, 'ALL'])) };
+      for (const id of this.accounts.keys()) {
+        if (id !== admin && this.accounts.get(id)!.regions.get(region)?.detector) detector.members.set(id, { email: `aws+${id}@example.com`, relationshipStatus: 'Enabled' });
+      }
+    }
+  }
   /** An opt-in region turned on by the attacker: nothing guards it yet. */
   optIn(accountId: string, region: string): void {
     this.region(accountId, region).optIn = 'opted-in';
@@ -168,7 +199,19 @@ export class FakeAwsWorld {
 }
 
 export function newDetector(frequency: string, features: Map<string, FakeFeature>): FakeDetector {
-  return { id: nextId(''), status: 'ENABLED', findingPublishingFrequency: frequency, features, ipSets: new Map(), filters: new Map(), findings: [] };
+  return {
+    id: nextId(''),
+    status: 'ENABLED',
+    findingPublishingFrequency: frequency,
+    features,
+    ipSets: new Map(),
+    threatIntelSets: new Map(),
+    filters: new Map(),
+    publishingDestinations: new Map(),
+    members: new Map(),
+    organizationConfiguration: { autoEnableOrganizationMembers: 'NONE', features: new Map() },
+    findings: [],
+  };
 }
 
 export function freshId(): string {

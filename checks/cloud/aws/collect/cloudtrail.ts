@@ -13,18 +13,27 @@ const trailSchema = z.object({
   IsMultiRegionTrail: z.boolean().default(false),
   IsOrganizationTrail: z.boolean().default(false),
   IncludeGlobalServiceEvents: z.boolean().default(false),
+  S3KeyPrefix: z.string().optional(),
+  SnsTopicARN: z.string().optional(),
+  LogFileValidationEnabled: z.boolean().default(false),
+  CloudWatchLogsLogGroupArn: z.string().optional(),
+  CloudWatchLogsRoleArn: z.string().optional(),
+  KmsKeyId: z.string().optional(),
 });
 
 const selectorSchema = z.object({
   ReadWriteType: z.string().default('All'),
   IncludeManagementEvents: z.boolean().default(true),
   ExcludeManagementEventSources: z.array(z.string()).default([]),
+  DataResources: z.array(z.object({ Type: z.string(), Values: z.array(z.string()).default([]) })).default([]),
 });
 
 export interface TrailEventSelector {
   readonly readWriteType: string;
   readonly includeManagementEvents: boolean;
   readonly excludeManagementEventSources: readonly string[];
+  /** Data events (CIS 3.8/3.9 read S3 object-level logging from here); absent in baselines written before it existed. */
+  readonly dataResources?: readonly { readonly type: string; readonly values: readonly string[] }[];
 }
 
 /** A trail whose home is this region, with its logging status; shadows of other regions' trails are only named. */
@@ -36,10 +45,24 @@ export interface TrailState {
   readonly isMultiRegionTrail: boolean;
   readonly isOrganizationTrail: boolean;
   readonly includeGlobalServiceEvents: boolean;
+  readonly s3KeyPrefix: string | null;
+  readonly snsTopicArn: string | null;
+  readonly logFileValidationEnabled: boolean;
+  readonly cloudWatchLogsLogGroupArn: string | null;
+  readonly cloudWatchLogsRoleArn: string | null;
+  /** The KMS key ARN the log files are encrypted with; null when they are not (SSE-S3 only). */
+  readonly kmsKeyId: string | null;
   readonly logging: boolean;
   readonly stopLoggingTime: string | null;
-  /** Null when the trail uses advanced event selectors, which this check does not diff. */
+  /** Why the last delivery to S3 failed (e.g. AccessDenied after a bucket policy change), or null. */
+  readonly latestDeliveryError: string | null;
+  readonly latestDeliveryTime: string | null;
+  /** Seconds from the last delivery to this read; a trail that logs but stopped delivering is a lost log source. */
+  readonly deliveryLagSeconds: number | null;
+  /** Null when the trail uses advanced event selectors instead (see `advancedEventSelectors`). */
   readonly eventSelectors: readonly TrailEventSelector[] | null;
+  /** As GetEventSelectors returns them, JSON-clean; null when the trail uses basic selectors. */
+  readonly advancedEventSelectors: readonly { readonly [key: string]: unknown }[] | null;
 }
 
 export interface CloudTrailRegionState {
@@ -71,9 +94,19 @@ export async function readCloudTrailRegion(ref: AwsRegionRef, clients: AwsClient
         isMultiRegionTrail: trail.IsMultiRegionTrail,
         isOrganizationTrail: trail.IsOrganizationTrail,
         includeGlobalServiceEvents: trail.IncludeGlobalServiceEvents,
+        s3KeyPrefix: trail.S3KeyPrefix ?? null,
+        snsTopicArn: trail.SnsTopicARN ?? null,
+        logFileValidationEnabled: trail.LogFileValidationEnabled,
+        cloudWatchLogsLogGroupArn: trail.CloudWatchLogsLogGroupArn ?? null,
+        cloudWatchLogsRoleArn: trail.CloudWatchLogsRoleArn ?? null,
+        kmsKeyId: trail.KmsKeyId ?? null,
         logging: z.boolean().parse(status.IsLogging ?? false),
         stopLoggingTime: status.StopLoggingTime ? status.StopLoggingTime.toISOString() : null,
-        eventSelectors: basic?.map((s) => ({ readWriteType: s.ReadWriteType, includeManagementEvents: s.IncludeManagementEvents, excludeManagementEventSources: s.ExcludeManagementEventSources })) ?? null,
+        latestDeliveryError: status.LatestDeliveryError || null,
+        latestDeliveryTime: status.LatestDeliveryTime ? status.LatestDeliveryTime.toISOString() : null,
+        deliveryLagSeconds: status.LatestDeliveryTime ? Math.max(0, Math.round((Date.now() - status.LatestDeliveryTime.getTime()) / 1000)) : null,
+        eventSelectors: basic?.map((s) => ({ readWriteType: s.ReadWriteType, includeManagementEvents: s.IncludeManagementEvents, excludeManagementEventSources: s.ExcludeManagementEventSources, dataResources: s.DataResources.map((d) => ({ type: d.Type, values: d.Values })) })) ?? null,
+        advancedEventSelectors: selectors.AdvancedEventSelectors ? (JSON.parse(JSON.stringify(selectors.AdvancedEventSelectors)) as { [key: string]: unknown }[]) : null,
       };
     }),
   );

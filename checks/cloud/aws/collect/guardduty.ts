@@ -1,8 +1,20 @@
-import { GetDetectorCommand, GetFilterCommand, GetIPSetCommand, ListDetectorsCommand, ListFiltersCommand, ListIPSetsCommand } from '@aws-sdk/client-guardduty';
+import {
+  DescribePublishingDestinationCommand,
+  GetDetectorCommand,
+  GetFilterCommand,
+  GetIPSetCommand,
+  GetThreatIntelSetCommand,
+  ListDetectorsCommand,
+  ListFiltersCommand,
+  ListIPSetsCommand,
+  ListPublishingDestinationsCommand,
+  ListThreatIntelSetsCommand,
+} from '@aws-sdk/client-guardduty';
 import { z } from 'zod';
 import type { CheckContext, Collected } from '../../../../src/check-api/types.js';
 import { call } from './aws-errors.js';
 import type { AwsClientFactory } from './clients.js';
+import { allPages } from './paginate.js';
 import { collectPerRegion, type AwsRegionRef, type AwsScopeOptions, type RegionalInventory } from './scopes.js';
 
 const featureStatus = z.enum(['ENABLED', 'DISABLED']);
@@ -35,10 +47,30 @@ export interface GuardDutyDetectorState {
   readonly features: readonly GuardDutyFeature[];
 }
 
+export interface GuardDutyIpSet {
+  readonly id: string;
+  readonly name: string;
+  readonly status: string;
+  readonly format: string;
+  readonly location: string;
+}
+
+export interface GuardDutyFilter {
+  readonly name: string;
+  readonly action: string;
+  readonly rank: number | null;
+  readonly description: string;
+  /** As GetFilter returns it, JSON-clean. */
+  readonly findingCriteria: { readonly [key: string]: unknown };
+}
+
+/** Everything hanging off a detector that can blind it (or is lost with it): IP sets, threat lists, filters, export. */
 export interface GuardDutySuppressionState {
   readonly detectorId: string | null;
-  readonly ipSets: readonly { readonly id: string; readonly name: string; readonly status: string; readonly location: string }[];
-  readonly filters: readonly { readonly name: string; readonly action: string; readonly rank: number | null }[];
+  readonly ipSets: readonly GuardDutyIpSet[];
+  readonly threatIntelSets: readonly GuardDutyIpSet[];
+  readonly filters: readonly GuardDutyFilter[];
+  readonly publishingDestinations: readonly { readonly id: string; readonly type: string; readonly status: string; readonly destinationArn: string | null; readonly kmsKeyArn: string | null }[];
 }
 
 async function detectorIdOf(ref: AwsRegionRef, clients: AwsClientFactory, signal?: AbortSignal): Promise<string | null> {
@@ -70,38 +102,55 @@ export async function readGuardDutyDetector(ref: AwsRegionRef, clients: AwsClien
 
 export async function readGuardDutySuppression(ref: AwsRegionRef, clients: AwsClientFactory, signal?: AbortSignal): Promise<GuardDutySuppressionState> {
   const detectorId = await detectorIdOf(ref, clients, signal);
-  if (!detectorId) return { detectorId: null, ipSets: [], filters: [] };
+  if (!detectorId) return { detectorId: null, ipSets: [], threatIntelSets: [], filters: [], publishingDestinations: [] };
   const client = clients('guardduty', ref.region, ref.account);
-  const ipSetIds: string[] = [];
-  let token: string | undefined;
-  do {
-    const out = await call('guardduty:ListIPSets', () => client.send(new ListIPSetsCommand({ DetectorId: detectorId, NextToken: token }), { abortSignal: signal }));
-    ipSetIds.push(...(out.IpSetIds ?? []));
-    token = out.NextToken;
-  } while (token);
-  const filterNames: string[] = [];
-  token = undefined;
-  do {
-    const out = await call('guardduty:ListFilters', () => client.send(new ListFiltersCommand({ DetectorId: detectorId, NextToken: token }), { abortSignal: signal }));
-    filterNames.push(...(out.FilterNames ?? []));
-    token = out.NextToken;
-  } while (token);
-  const ipSets = await Promise.all(
-    ipSetIds.map(async (id) => {
-      const out = await call('guardduty:GetIPSet', () => client.send(new GetIPSetCommand({ DetectorId: detectorId, IpSetId: id }), { abortSignal: signal }));
-      return { id, ...ipSetSchema.parse({ name: out.Name, status: out.Status, location: out.Location }) };
-    }),
-  );
-  const filters = await Promise.all(
-    filterNames.map(async (name) => {
-      const out = await call('guardduty:GetFilter', () => client.send(new GetFilterCommand({ DetectorId: detectorId, FilterName: name }), { abortSignal: signal }));
-      return { name, action: z.string().parse(out.Action), rank: out.Rank ?? null };
-    }),
-  );
-  return { detectorId, ipSets: ipSets.sort((a, b) => a.name.localeCompare(b.name)), filters: filters.sort((a, b) => a.name.localeCompare(b.name)) };
+  const options = { abortSignal: signal };
+  const [ipSetIds, threatIntelSetIds, filterNames, destinations] = await Promise.all([
+    allPages((token) => call('guardduty:ListIPSets', () => client.send(new ListIPSetsCommand({ DetectorId: detectorId, NextToken: token }), options)), (o) => o.IpSetIds, (o) => o.NextToken),
+    allPages((token) => call('guardduty:ListThreatIntelSets', () => client.send(new ListThreatIntelSetsCommand({ DetectorId: detectorId, NextToken: token }), options)), (o) => o.ThreatIntelSetIds, (o) => o.NextToken),
+    allPages((token) => call('guardduty:ListFilters', () => client.send(new ListFiltersCommand({ DetectorId: detectorId, NextToken: token }), options)), (o) => o.FilterNames, (o) => o.NextToken),
+    allPages((token) => call('guardduty:ListPublishingDestinations', () => client.send(new ListPublishingDestinationsCommand({ DetectorId: detectorId, NextToken: token }), options)), (o) => o.Destinations, (o) => o.NextToken),
+  ]);
+  const [ipSets, threatIntelSets, filters, publishingDestinations] = await Promise.all([
+    Promise.all(
+      ipSetIds.map(async (id) => {
+        const out = await call('guardduty:GetIPSet', () => client.send(new GetIPSetCommand({ DetectorId: detectorId, IpSetId: id }), options));
+        return { id, ...setSchema.parse({ name: out.Name, status: out.Status, format: out.Format, location: out.Location }) };
+      }),
+    ),
+    Promise.all(
+      threatIntelSetIds.map(async (id) => {
+        const out = await call('guardduty:GetThreatIntelSet', () => client.send(new GetThreatIntelSetCommand({ DetectorId: detectorId, ThreatIntelSetId: id }), options));
+        return { id, ...setSchema.parse({ name: out.Name, status: out.Status, format: out.Format, location: out.Location }) };
+      }),
+    ),
+    Promise.all(
+      filterNames.map(async (name) => {
+        const out = await call('guardduty:GetFilter', () => client.send(new GetFilterCommand({ DetectorId: detectorId, FilterName: name }), options));
+        // Round-trip through JSON: the SDK leaves undefined members that a stored baseline would not have.
+        const criteria = JSON.parse(JSON.stringify(out.FindingCriteria ?? {})) as { [key: string]: unknown };
+        return { name, action: z.string().parse(out.Action), rank: out.Rank ?? null, description: out.Description ?? '', findingCriteria: criteria };
+      }),
+    ),
+    Promise.all(
+      destinations.map(async (destination) => {
+        const id = z.string().parse(destination.DestinationId);
+        const out = await call('guardduty:DescribePublishingDestination', () => client.send(new DescribePublishingDestinationCommand({ DetectorId: detectorId, DestinationId: id }), options));
+        return { id, type: String(out.DestinationType ?? destination.DestinationType), status: String(out.Status ?? destination.Status), destinationArn: out.DestinationProperties?.DestinationArn ?? null, kmsKeyArn: out.DestinationProperties?.KmsKeyArn ?? null };
+      }),
+    ),
+  ]);
+  const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
+  return {
+    detectorId,
+    ipSets: ipSets.sort(byName),
+    threatIntelSets: threatIntelSets.sort(byName),
+    filters: filters.sort(byName),
+    publishingDestinations: publishingDestinations.sort((a, b) => (a.destinationArn ?? '').localeCompare(b.destinationArn ?? '')),
+  };
 }
 
-const ipSetSchema = z.object({ name: z.string(), status: z.string(), location: z.string() });
+const setSchema = z.object({ name: z.string(), status: z.string(), format: z.string().default('TXT'), location: z.string() });
 
 export function collectGuardDutyDetectors(ctx: CheckContext<AwsScopeOptions>): Promise<Collected<RegionalInventory<GuardDutyDetectorState>>> {
   return collectPerRegion(ctx, readGuardDutyDetector);

@@ -6,6 +6,10 @@ import type { CheckContext, Collected, Coverage } from '../../../../src/check-ap
 import { awsClientsFrom, type AwsAccountRef, type AwsClientFactory } from './clients.js';
 import { call, collectorError } from './aws-errors.js';
 import { awsRegionName, regionScope, type AwsScopeOptions } from './scope-options.js';
+import { mapLimit } from '../../../../src/check-api/map-limit.js';
+import type { RegionalInventory, RegionRead } from './inventory.js';
+
+export type { RegionalInventory, RegionRead } from './inventory.js';
 
 export { awsAccountSchema, awsRegionName, awsScopeOptions, regionScope, type AwsScopeOptions } from './scope-options.js';
 
@@ -69,20 +73,6 @@ async function listOrganizationAccounts(clients: AwsClientFactory, admin: AwsAcc
   return all;
 }
 
-export interface RegionRead<T> {
-  readonly account: string;
-  readonly region: string;
-  readonly scope: string;
-  readonly data: T;
-}
-
-export interface RegionalInventory<T> {
-  /** Every region that was read successfully. */
-  readonly regions: readonly RegionRead<T>[];
-  /** Accounts and the regions listed for them this run, so an evaluator can see a region appear. */
-  readonly listed: readonly { readonly account: string; readonly regions: readonly string[] }[];
-}
-
 /**
  * Reads one service in every enabled region of every account, a bounded number at a time, and reports coverage per
  * `aws:<account>/<region>`: a refused or failed region is listed as failed (partial run), never silently empty.
@@ -90,11 +80,13 @@ export interface RegionalInventory<T> {
 export async function collectPerRegion<T>(
   ctx: CheckContext<AwsScopeOptions>,
   read: (ref: AwsRegionRef, clients: AwsClientFactory, signal: AbortSignal) => Promise<T>,
+  /** The account and region list when the caller already has it (shared by every collector of a run group). */
+  listed?: Collected<readonly ListedAccount[]>,
 ): Promise<Collected<RegionalInventory<T>>> {
   const clients = awsClientsFrom(ctx.services);
   // Each in-flight SDK call listens on the run's signal; that is concurrency, not a leak.
   setMaxListeners(Math.max(64, ctx.options.concurrency * 4), ctx.signal);
-  const scopes = await listAwsScopes(ctx, clients);
+  const scopes = listed ?? (await listAwsScopes(ctx, clients));
   const refs: AwsRegionRef[] = scopes.data.flatMap((entry) => entry.regions.map((region) => ({ account: entry.account, region, scope: regionScope(entry.account.id, region) })));
   const failed: Coverage['failed'][number][] = [...scopes.coverage.failed];
   const regions: RegionRead<T>[] = [];
@@ -115,22 +107,7 @@ export async function collectPerRegion<T>(
   };
 }
 
-/**
- * Runs `work` over `items` with at most `limit` in flight, results in input order. Hand-written because it is ten
- * lines and p-limit would be a dependency for exactly this.
- */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
+export { mapLimit } from '../../../../src/check-api/map-limit.js';
 
 /** Finds the account ref (with its role) for an account id seen in an inventory. */
 export function accountRef(options: AwsScopeOptions, id: string): AwsAccountRef {
