@@ -105,6 +105,24 @@ describe('secrets.history collector on real repositories', () => {
     expect(findings.map((f) => f.resourceId)).toEqual(['repo:good']);
   });
 
+  it('reads git notes and remote-tracking refs too', async () => {
+    const origin = TestRepo.init(join(tempDir(), 'notes-origin'));
+    origin.write('README.md', '# x\n').commit('init');
+    origin.git('checkout', '-q', '-b', 'upstream-only');
+    const remoteOnly = synthetic.stripeLive('remote-tracking');
+    origin.write('pay.env', `STRIPE=${remoteOnly}\n`).commit('upstream work');
+    origin.git('checkout', '-q', 'main');
+    const repo = TestRepo.clone(origin.dir, join(tempDir(), 'notes'));
+    const inNote = synthetic.githubToken('note');
+    repo.git('notes', 'add', '-m', `deploy with ${inNote}`, 'HEAD');
+    const { findings } = await collect({ repos: [{ path: repo.dir, name: 'notes' }] });
+    expect(findings.map((f) => evidence(f).rule).sort()).toEqual(['github-token', 'stripe-live-key']);
+    // The note blob is attributed to the notes commit that added it; the Stripe key only lives on origin/upstream-only.
+    const note = findings.find((f) => evidence(f).rule === 'github-token')!;
+    expect(note.location?.commit).toBe(repo.git('rev-parse', 'refs/notes/commits'));
+    expect(findings.find((f) => evidence(f).rule === 'stripe-live-key')!.location).toMatchObject({ file: 'pay.env', line: 1 });
+  });
+
   it('pairs an AWS access key id with the secret key in the same file as critical', async () => {
     const repo = TestRepo.init(join(tempDir(), 'aws'));
     repo.write('creds', `[default]\naws_access_key_id = ${synthetic.awsKeyId('pair')}\naws_secret_access_key = ${synthetic.awsSecret('pair')}\n`).commit('creds');
