@@ -105,6 +105,17 @@ describe('secrets.history collector on real repositories', () => {
     expect(findings.map((f) => f.resourceId)).toEqual(['repo:good']);
   });
 
+  it('reads annotated tag messages and attributes them to the tag and its tagger', async () => {
+    const repo = TestRepo.init(join(tempDir(), 'tagmsg'));
+    repo.write('README.md', '# x\n').commit('init');
+    const inTag = synthetic.githubToken('tag-message');
+    repo.git('tag', '-a', 'v2', '-m', `release v2\n\nci token was ${inTag}`);
+    const { findings } = await collect({ repos: [{ path: repo.dir, name: 'tagmsg' }] });
+    expect(findings).toHaveLength(1);
+    expect(evidence(findings[0]!).firstSeen).toMatchObject({ kind: 'tag', path: null, author: 'Dev One', commit: repo.git('rev-parse', 'refs/tags/v2') });
+    expect(JSON.stringify(findings)).not.toContain(inTag.slice(4));
+  });
+
   it('reads git notes and remote-tracking refs too', async () => {
     const origin = TestRepo.init(join(tempDir(), 'notes-origin'));
     origin.write('README.md', '# x\n').commit('init');
