@@ -13,7 +13,8 @@ export const kubernetesSecretData = defineRule({
   provider: 'kubernetes',
   title: 'Credential in a Kubernetes Secret manifest (base64 data)',
   severity: 'high',
-  keywords: ['pass', 'token', 'secret', 'key', 'credential'],
+  // The pattern's own key words, not a bare 'key' or 'pass' (in nearly every source file).
+  keywords: ['passw', 'token', 'secret', 'api_key', 'api-key', 'apikey', 'credential', 'private_key', 'private-key', 'privatekey'],
   pattern: /^\s+[A-Za-z0-9_.-]*(?:passw(?:or)?d|token|secret|api[_-]?key|credentials?|private[_-]?key)[A-Za-z0-9_.-]*:\s+["']?([A-Za-z0-9+/]{8,}={0,2})["']?\s*$/gim,
   decode: decodeBase64,
   validate: (decoded) =>

@@ -5,7 +5,7 @@ const body = 'Qz7Xm2Lv9Np4Rb1Tc8Hd3Js6Fg0Kw5Ye2Ua4Ti6Oo8Pl1Kj3Mh5Nb7Vc9Xz2Qw4Er6
 
 export const saasPrefixedRules = [
   prefixedTokenRule({ id: 'mailgun-api-key', provider: 'mailgun', title: 'Mailgun API key', severity: 'high', prefix: 'key-', body: '[0-9a-f]{32}', minEntropy: 3.0, sample: () => 'key' + '-' + hex }),
-  prefixedTokenRule({ id: 'mailchimp-api-key', provider: 'mailchimp', title: 'Mailchimp API key', severity: 'high', prefix: '', body: '[0-9a-f]{32}-us[0-9]{1,2}', minEntropy: 3.0, keywords: ['-us'], sample: () => hex + '-' + 'us14' }),
+  prefixedTokenRule({ id: 'mailchimp-api-key', provider: 'mailchimp', title: 'Mailchimp API key', severity: 'high', prefix: '', body: '[0-9a-f]{32}-us[0-9]{1,2}', minEntropy: 3.0, keywords: ['-us1', '-us2', '-us3', '-us4', '-us5', '-us6', '-us7', '-us8', '-us9', '-us0'], sample: () => hex + '-' + 'us14' }),
   prefixedTokenRule({ id: 'telegram-bot-token', provider: 'telegram', title: 'Telegram bot token', severity: 'high', prefix: '', body: '[0-9]{8,10}:AA[0-9A-Za-z_-]{33}', keywords: [':aa'], sample: () => '7481926350' + ':AA' + body.slice(0, 33) }),
   prefixedTokenRule({ id: 'heroku-platform-token', provider: 'heroku', title: 'Heroku platform API token', severity: 'high', prefix: 'HRKU-', body: '[A-Za-z0-9_-]{60}', sample: () => 'HRKU' + '-' + body.slice(0, 60) }),
   prefixedTokenRule({ id: 'square-token', provider: 'square', title: 'Square access token or OAuth secret', severity: 'high', prefix: 'sq0', body: '(?:atp|csp)-[0-9A-Za-z_-]{22,43}', keywords: ['sq0atp-', 'sq0csp-'], sample: () => 'sq0' + 'csp-' + body.slice(0, 43) }),
