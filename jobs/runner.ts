@@ -1,6 +1,6 @@
 import { CheckExecutionError, CheckTimeoutError, RunAbortedError, describeError } from '../src/check-api/errors.js';
 import { remediationFailureFinding, wantsEnforce } from '../src/check-api/remediation.js';
-import type { AnyCheck, CheckContext, Clock, Collected, Coverage, FindingInput, RemediationRecord } from '../src/check-api/types.js';
+import type { AnyCheck, CheckContext, Clock, Collected, Collector, Coverage, FindingInput, RemediationRecord } from '../src/check-api/types.js';
 import type { Logger } from '../src/log.js';
 import type { RunRequest, RunResult } from '../src/runs/run-result.js';
 import { memoKey, type CollectionMemo } from './collection-memo.js';
@@ -77,7 +77,10 @@ export async function executeRun(request: RunRequest, deps: RunnerDeps, signal?:
     },
     clock,
     services: deps.services ?? {},
+    collect: (collector) => collectShared(collector),
   };
+  const collectShared = <T>(collector: Collector<T, any>): Promise<Collected<T>> =>
+    deps.collectionMemo ? deps.collectionMemo.collect(collector, memoKey(request.options, request.slot), () => collector(ctx)) : collector(ctx);
 
   try {
     const entries = Object.entries(check.needs);
@@ -85,8 +88,7 @@ export async function executeRun(request: RunRequest, deps: RunnerDeps, signal?:
       Promise.all(
         entries.map(async ([name, collector]) => {
           try {
-            const collect = () => collector(ctx);
-            const result = deps.collectionMemo ? await deps.collectionMemo.collect(collector, memoKey(request.options, request.slot), collect) : await collect();
+            const result = await collectShared(collector);
             return [name, result] as const;
           } catch (error) {
             if (controller.signal.aborted) throw controller.signal.reason;

@@ -113,6 +113,12 @@ export interface CheckContext<Options> {
   readonly clock: Clock;
   /** Service clients and seams (SDK clients, resolvers) injected by the caller; never created at import time. */
   readonly services: Readonly<Record<string, unknown>>;
+  /**
+   * Runs another collector through the run group's memo, so a shared collector can build on another shared one (each
+   * AWS service collector needs the account and region list, which must be asked for once per group, not once per
+   * service). Absent outside the runner; callers then call the collector directly.
+   */
+  readonly collect?: <T>(collector: Collector<T, any>) => Promise<Collected<T>>;
 }
 
 export type Collector<T, Options = unknown> = (ctx: CheckContext<Options>) => Promise<Collected<T>>;

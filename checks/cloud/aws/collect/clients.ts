@@ -1,10 +1,20 @@
+import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { EFSClient } from '@aws-sdk/client-efs';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { RDSClient } from '@aws-sdk/client-rds';
 import { Route53Client } from '@aws-sdk/client-route-53';
+import { S3Client } from '@aws-sdk/client-s3';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 
 /** An account the audit reaches: its id, and the role to assume in it (absent when the base credentials are its own). */
@@ -23,13 +33,23 @@ export interface AwsCredentialIdentity {
 export type AwsCredentialIdentityProvider = () => Promise<AwsCredentialIdentity>;
 
 const CLIENTS = {
+  accessanalyzer: AccessAnalyzerClient,
   cloudtrail: CloudTrailClient,
+  cloudwatch: CloudWatchClient,
   config: ConfigServiceClient,
   ec2: EC2Client,
+  efs: EFSClient,
   guardduty: GuardDutyClient,
+  iam: IAMClient,
+  kms: KMSClient,
+  logs: CloudWatchLogsClient,
   organizations: OrganizationsClient,
+  rds: RDSClient,
   route53: Route53Client,
+  s3: S3Client,
+  s3control: S3ControlClient,
   securityhub: SecurityHubClient,
+  sns: SNSClient,
   sts: STSClient,
 } as const;
 
@@ -51,6 +71,11 @@ export interface AwsClientFactoryOptions {
   readonly stsRegion?: string;
   readonly maxAttempts?: number;
   readonly roleSessionName?: string;
+  /**
+   * Called once on every client made (AssumeRole's STS client included), before first use. Tests and the benchmark
+   * add a middleware here that answers below the SDK's retry layer, so adaptive retries run for real.
+   */
+  readonly customize?: (client: { middlewareStack: unknown }, service: AwsServiceName) => void;
 }
 
 /** Refresh assumed-role credentials this long before they expire, so no call is signed with a dying session. */
@@ -72,6 +97,7 @@ export function createAwsClientFactory(options: AwsClientFactoryOptions = {}): A
     const cached = sessions.get(account.roleArn);
     if (cached) return cached;
     const sts = new STSClient({ ...common, region: options.stsRegion ?? 'us-east-1' });
+    options.customize?.(sts, 'sts');
     let current: Promise<AwsCredentialIdentity> | undefined;
     let expiresAt = 0;
     const provider: AwsCredentialIdentityProvider = () => {
@@ -101,7 +127,10 @@ export function createAwsClientFactory(options: AwsClientFactoryOptions = {}): A
     if (!client) {
       const credentials = assumedCredentials(account);
       const Client = CLIENTS[service] as unknown as new (config: object) => AwsClientOf<S>;
-      client = new Client({ ...common, region, ...(credentials ? { credentials } : {}) });
+      // Path-style S3 keeps every bucket call on the regional endpoint a local fake (or a VPC endpoint) can answer.
+      const extra = service === 's3' && options.endpoint ? { forcePathStyle: true } : {};
+      client = new Client({ ...common, ...extra, region, ...(credentials ? { credentials } : {}) });
+      options.customize?.(client as { middlewareStack: unknown }, service);
       clients.set(key, client);
     }
     return client as AwsClientOf<S>;
