@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const { values: args } = parseArgs({ options: { findings: { type: 'string', default: '100000' }, 'seed-into': { type: 'string' } } });
+const { values: args } = parseArgs({ options: { findings: { type: 'string', default: '100000' }, 'seed-into': { type: 'string' }, 'no-line-cache': { type: 'boolean', default: false } } });
 const count = Number(args.findings);
 if (!Number.isInteger(count) || count <= 0) {
   console.error('--findings must be a positive integer');
@@ -58,6 +58,8 @@ try {
     import('../dist/tui/data/source.js'),
     import('../dist/tui/examples/fixture.js'),
   ]);
+  // As `audit tui` does: one line cache across frames (tui/ink-line-cache.ts). --no-line-cache measures without it.
+  const lineCache = args['no-line-cache'] ? false : await (await import('../dist/tui/ink-line-cache.js')).shareInkLineCache();
   const importMs = performance.now() - importStart;
 
   /** A 160x50 terminal that records when each frame was written. */
@@ -109,6 +111,8 @@ try {
   }
 
   const rss = [];
+  /** Ink's own time per frame (layout + output buffer), from its onRender hook: the part SQL does not explain. */
+  const renderTimes = [];
   /** CPU time this process spent per key: on a shared 2-core box, wall time also counts waiting for a core. */
   let cpuTimes = [];
   const sample = () => rss.push(process.memoryUsage().rss);
@@ -127,6 +131,7 @@ try {
       stderr: stdout,
       exitOnCtrlC: false,
       patchConsole: false,
+      onRender: ({ renderTime }) => renderTimes.push(renderTime),
     });
     const ms = (await framed) - start;
     sample();
@@ -188,12 +193,14 @@ try {
     machine: { cpus: cpus().length, node: process.version, load: (await import('node:os')).loadavg().map((l) => Number(l.toFixed(2))) },
     findings: count,
     terminal: '160x50',
+    inkLineCache: lineCache,
     seedMs: Math.round(seedMs),
     importMs: Math.round(importMs),
     firstFrameMs: { overview: Math.round(overview.ms), findings: Math.round(findings.ms) },
     filterKeystrokeCpuMs: { p50: Math.round(pct(filterCpu, 50)), p95: Math.round(pct(filterCpu, 95)) },
     filterKeystrokeMs: { samples: filterTimes.length, p50: Math.round(pct(filterTimes, 50)), p95: Math.round(pct(filterTimes, 95)), max: Math.round(Math.max(...filterTimes)) },
     scrollKeystrokeMs: { samples: scrollTimes.length, p50: Math.round(pct(scrollTimes, 50)), p95: Math.round(pct(scrollTimes, 95)), max: Math.round(Math.max(...scrollTimes)) },
+    inkRenderMs: { frames: renderTimes.length, p50: Math.round(pct(renderTimes, 50)), p95: Math.round(pct(renderTimes, 95)) },
     peakRssMb: Math.round(peakRssMb),
     sampledPeakRssMb: Math.round(sampledPeakMb),
     targets: { firstFrameMs: 500, filterP95Ms: 100, rssMb: 250 },
@@ -206,6 +213,7 @@ try {
   console.log(`filter keystroke p50 ${result.filterKeystrokeMs.p50} ms, p95 ${verdict(result.filterKeystrokeMs.p95, 100)} ms, max ${result.filterKeystrokeMs.max} ms (${filterTimes.length} keys)`);
   console.log(`filter keystroke CPU time p50 ${result.filterKeystrokeCpuMs.p50} ms, p95 ${result.filterKeystrokeCpuMs.p95} ms`);
   console.log(`scroll keystroke p50 ${result.scrollKeystrokeMs.p50} ms, p95 ${result.scrollKeystrokeMs.p95} ms, max ${result.scrollKeystrokeMs.max} ms (j, PgDn, G, g)`);
+  console.log(`Ink render per frame p50 ${result.inkRenderMs.p50} ms, p95 ${result.inkRenderMs.p95} ms (${result.inkRenderMs.frames} frames)`);
   console.log(`peak RSS ${verdict(result.peakRssMb, 250)} MB`);
   console.log(`last filtered frame header: ${filteredText.split('\n').find((line) => line.includes('findings') || line.includes('/'))?.trim()}`);
   mkdirSync(join(here, 'results'), { recursive: true });

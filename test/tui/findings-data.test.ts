@@ -7,7 +7,11 @@ import { fingerprintOf } from '../../src/findings/fingerprint.js';
 import { openStore, type Db } from '../../src/store/db.js';
 import { parseFindingQuery, type FindingQuery, type ShownStatus } from '../../tui/data/finding-query.js';
 import { findingDetail } from '../../tui/data/finding-detail.js';
-import { FindingsQueries, type FindingSort } from '../../tui/data/findings.js';
+import { FindingsQueries, phraseQuery, type FindingSort } from '../../tui/data/findings.js';
+import { rebuildFindingsText } from '../../src/store/migrations/011-findings-list.js';
+import { pruneStore } from '../../src/store/prune.js';
+import { recordRun } from '../../src/store/record-run.js';
+import type { RunResult } from '../../src/runs/run-result.js';
 import { FIXTURE_NOW, seedBulkFindings, seedSmallPosture } from '../../tui/examples/fixture.js';
 
 interface OracleRow {
@@ -58,12 +62,14 @@ function oracle(rows: readonly OracleRow[], query: FindingQuery, sort: FindingSo
       return clause.negate ? !hit : hit;
     }),
   );
-  const bySeverity = (a: OracleRow, b: OracleRow) => severityRank(b.severity) - severityRank(a.severity);
-  const byAge = (a: OracleRow, b: OracleRow) => a.first_seen - b.first_seen || a.rowid - b.rowid;
+  // The list's total orders (migration 011's index keys, then rowid): SQLite sorts NULL first, strings bytewise.
+  const cmp = (a: string | number | null, b: string | number | null) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1);
+  const byRank = (a: OracleRow, b: OracleRow) => severityRank(b.severity) - severityRank(a.severity);
+  const rest = (a: OracleRow, b: OracleRow) => cmp(a.status, b.status) || cmp(a.decision, b.decision) || cmp(a.decision_until, b.decision_until) || a.rowid - b.rowid;
   const compare: Record<FindingSort, (a: OracleRow, b: OracleRow) => number> = {
-    severity: (a, b) => bySeverity(a, b) || byAge(a, b),
-    age: byAge,
-    check: (a, b) => (a.check_id < b.check_id ? -1 : a.check_id > b.check_id ? 1 : 0) || bySeverity(a, b) || byAge(a, b),
+    severity: (a, b) => byRank(a, b) || a.first_seen - b.first_seen || cmp(a.check_id, b.check_id) || rest(a, b),
+    age: (a, b) => a.first_seen - b.first_seen || byRank(a, b) || cmp(a.check_id, b.check_id) || rest(a, b),
+    check: (a, b) => cmp(a.check_id, b.check_id) || byRank(a, b) || a.first_seen - b.first_seen || rest(a, b),
   };
   return matches.sort(compare[sort]);
 }
@@ -93,6 +99,13 @@ describe('findings queries against a real ledger', () => {
     'status:reopened sev:critical',
     'check:*.iam.* token',
     'nothing-matches-this',
+    // Text through the trigram index: a phrase across a space, mixed case, a negated phrase, a term inside ids.
+    '"ken s" sev:high,low',
+    'BUCKET "is stale"',
+    'k8s:ro',
+    // Below three characters the trigram index cannot answer; LIKE does.
+    'to status:new',
+    '-ck status:new',
   ];
 
   test.each(QUERIES)('%s: count, every sort order and the cursor position agree with a plain JS filter', (text) => {
@@ -104,11 +117,16 @@ describe('findings queries against a real ledger', () => {
       const expected = oracle(rows, parsed.query, sort, FIXTURE_NOW);
       expect(count).toBe(expected.length);
       const middle = Math.max(0, Math.floor(expected.length / 2) - 5);
-      for (const offset of [0, middle]) {
-        const page = queries.page(parsed.query, sort, offset, 10, FIXTURE_NOW, count);
+      // The last window and one straddling the middle are read from the far end of the index.
+      for (const offset of [0, middle, Math.max(0, expected.length - 10), Math.max(0, middle + 7)]) {
+        const page = queries.page(parsed.query, sort, offset, 10, FIXTURE_NOW, { count, exact: true });
         expect(page.map((row) => row.fingerprint)).toEqual(expected.slice(offset, offset + 10).map((row) => row.fingerprint));
         for (const row of page) expect(row.shownStatus).toBe(shown(expected.find((e) => e.fingerprint === row.fingerprint)!, FIXTURE_NOW));
       }
+      // A capped count (not exact) never reverses: the same rows come back walking forward.
+      expect(queries.page(parsed.query, sort, middle + 7, 10, FIXTURE_NOW, { count: Math.min(count, 50), exact: false }).map((row) => row.fingerprint)).toEqual(
+        expected.slice(middle + 7, middle + 17).map((row) => row.fingerprint),
+      );
       // The page without the count (index walk) returns the same rows as the filter-then-sort plan.
       expect(queries.page(parsed.query, sort, 0, 10, FIXTURE_NOW).map((row) => row.fingerprint)).toEqual(expected.slice(0, 10).map((row) => row.fingerprint));
       const probe = expected[Math.floor(expected.length / 3)];
@@ -132,6 +150,152 @@ describe('findings queries against a real ledger', () => {
     if (!parsed.ok) throw new Error(parsed.error);
     expect(queries.count(parsed.query, FIXTURE_NOW)).toBe(1);
     expect(queries.count(parsed.query, accepted.decision_until! + 1)).toBe(0);
+  });
+});
+
+describe('the findings text index (migration 011) follows the ledger', () => {
+  const textCount = (db: Db, text: string) => {
+    const parsed = parseFindingQuery(text);
+    if (!parsed.ok) throw new Error(parsed.error);
+    return new FindingsQueries(db).count(parsed.query, FIXTURE_NOW);
+  };
+
+  test('runs that add, retitle and resolve findings, prune with VACUUM, and a rebuild keep text search exact', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-tui-text-'));
+    const db = openStore(join(dir, 'ledger.db'));
+    try {
+      expect(new FindingsQueries(db).capabilities.textIndex).toBe(true);
+      const at = FIXTURE_NOW - 40 * 86_400_000;
+      const run = (id: string, when: number, titles: Record<string, string>): RunResult => ({
+        runId: id,
+        checkId: 'ports.unexpected-open',
+        targetId: 'lab',
+        trigger: 'manual',
+        outcome: 'ok',
+        startedAt: when,
+        finishedAt: when + 1000,
+        coverage: { ok: ['lab'], failed: [] },
+        findings: Object.entries(titles).map(([resourceId, title]) => ({ resourceId, title, severity: 'high' as const, evidence: {} })),
+        cursorWrites: {},
+      });
+      recordRun(db, run('r1', at, { 'h1:22': 'Telnet banner on h1', 'h2:23': 'Gopher service on h2' }), at);
+      expect([textCount(db, 'telnet'), textCount(db, 'gopher'), textCount(db, 'h2:23')]).toEqual([1, 1, 1]);
+      // The same finding retitled by a later run: the old words stop matching, the new ones match.
+      recordRun(db, run('r2', at + 1000, { 'h1:22': 'SSH banner on h1', 'h2:23': 'Gopher service on h2' }), at + 1000);
+      expect([textCount(db, 'telnet'), textCount(db, 'ssh banner')]).toEqual([0, 1]);
+      // h2 resolves, then is pruned: deleted rows leave the index too.
+      recordRun(db, run('r3', at + 2000, { 'h1:22': 'SSH banner on h1' }), at + 2000);
+      expect(textCount(db, 'gopher')).toBe(1);
+      expect(pruneStore(db, 1, FIXTURE_NOW).findings).toBe(1);
+      expect(textCount(db, 'gopher')).toBe(0);
+      // VACUUM may renumber rowids; the prune command rebuilds the index after it, as done here.
+      seedBulkFindings(db, 300);
+      db.exec('VACUUM');
+      rebuildFindingsText(db);
+      const all = db.prepare(`SELECT title FROM findings`).pluck().all() as string[];
+      const word = all.find((title) => title.includes('lambda'))!.split(' ')[1]!;
+      expect(textCount(db, `"${word}"`)).toBe(all.filter((title) => title.includes(word)).length);
+      // FTS5's own check of the index against the findings table (it throws on any mismatch).
+      expect(() => db.exec(`INSERT INTO findings_text(findings_text, rank) VALUES ('integrity-check', 1)`)).not.toThrow();
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a ledger opened read-only before migration 011 answers text filters with LIKE, same results', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-tui-pre011-'));
+    const path = join(dir, 'ledger.db');
+    try {
+      const writer = openStore(path, { migrateTo: 5 });
+      seedBulkFindings(writer, 500);
+      writer.close();
+      const old = openStore(path, { readonly: true });
+      const queries = new FindingsQueries(old);
+      expect(queries.capabilities.textIndex).toBe(false);
+      const parsed = parseFindingQuery('token sev:>=medium');
+      if (!parsed.ok) throw new Error(parsed.error);
+      const beforeCount = queries.count(parsed.query, FIXTURE_NOW);
+      const before = new Set(queries.page(parsed.query, 'severity', 0, beforeCount, FIXTURE_NOW).map((row) => row.fingerprint));
+      old.close();
+      const upgraded = openStore(path);
+      try {
+        const current = new FindingsQueries(upgraded);
+        expect(current.capabilities.textIndex).toBe(true);
+        expect(beforeCount).toBeGreaterThan(20);
+        expect(current.count(parsed.query, FIXTURE_NOW)).toBe(beforeCount);
+        // Same members; the order differs only where 004's and 011's tie-breaks differ, so compare as sets.
+        expect(new Set(current.page(parsed.query, 'severity', 0, beforeCount, FIXTURE_NOW).map((row) => row.fingerprint))).toEqual(before);
+      } finally {
+        upgraded.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('phrase queries quote what was typed: quotes and FTS5 operators are text', () => {
+    expect(phraseQuery('ab')).toBeUndefined();
+    expect(phraseQuery('a"b OR c*')).toBe('"a""b OR c*"');
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-tui-phrase-'));
+    const db = openStore(join(dir, 'ledger.db'));
+    try {
+      seedBulkFindings(db, 50);
+      for (const text of ['a"b', 'NOT', 'x* OR y', '(ab', 'col:val']) {
+        const parsed = parseFindingQuery(text.includes(':') ? `"${text}"` : text);
+        if (!parsed.ok) throw new Error(parsed.error);
+        expect(new FindingsQueries(db).count(parsed.query, FIXTURE_NOW)).toBe(0);
+      }
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('findings list query plans at scale', () => {
+  test('walking many matches reads a list index in order (no sort), and few text matches come from the trigram index', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-tui-plan-'));
+    const db = openStore(join(dir, 'ledger.db'));
+    try {
+      seedBulkFindings(db, 2000);
+      const plans: string[] = [];
+      const prepare = db.prepare.bind(db);
+      // Records the plan of every list query with the parameters it really runs with.
+      const spy = Object.assign(Object.create(db) as Db, {
+        prepare: (sql: string) => {
+          const statement = prepare(sql);
+          if (!sql.startsWith('SELECT fingerprint')) return statement;
+          const explain = prepare(`EXPLAIN QUERY PLAN ${sql}`);
+          return Object.assign(Object.create(statement) as typeof statement, {
+            all: (params: Record<string, unknown>) => {
+              plans.push((explain.all(params) as { detail: string }[]).map((row) => row.detail).join(' | '));
+              return statement.all(params);
+            },
+          });
+        },
+      });
+      const queries = new FindingsQueries(spy);
+      for (const text of ['', 'sev:high', 'sev:>=medium -status:resolved', 'sev:critical,low', 'check:aws.* status:active', 'token']) {
+        const parsed = parseFindingQuery(text);
+        if (!parsed.ok) throw new Error(parsed.error);
+        for (const sort of ['severity', 'age', 'check'] as const) queries.page(parsed.query, sort, 0, 10, FIXTURE_NOW, { count: 1_000_000, exact: false });
+      }
+      expect(plans).toHaveLength(18);
+      for (const plan of plans) {
+        expect(plan).toMatch(/USING INDEX findings_list_(severity|age|check)/);
+        expect(plan).not.toContain('TEMP B-TREE');
+      }
+      const parsed = parseFindingQuery('"ken s"');
+      if (!parsed.ok) throw new Error(parsed.error);
+      plans.length = 0;
+      queries.page(parsed.query, 'severity', 0, 10, FIXTURE_NOW, { count: 40, exact: true });
+      expect(plans[0]).toContain('findings_text VIRTUAL TABLE');
+      expect(plans[0]).toMatch(/SEARCH findings USING INTEGER PRIMARY KEY/);
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Severity } from '../../src/check-api/types.js';
+import { severityRank, type Severity } from '../../src/check-api/types.js';
 import type { Decision, FindingStatus } from '../../src/findings/lifecycle.js';
 import type { Db } from '../../src/store/db.js';
 import { SEVERITY_RANK_SQL } from '../../src/store/migrations/004-tui.js';
@@ -19,12 +19,28 @@ export interface FindingListRow {
   readonly lastSeen: number;
 }
 
-/** Each order is a key the migration's indexes can walk, ending in rowid so equal rows keep one order. */
-const ORDER: Record<FindingSort, { readonly index: string; readonly sql: string; readonly key: string; readonly keyDirections: readonly ('asc' | 'desc')[] }> = {
-  severity: { index: 'findings_tui_severity', sql: `${SEVERITY_RANK_SQL} DESC, first_seen, rowid`, key: `${SEVERITY_RANK_SQL}, first_seen, rowid`, keyDirections: ['desc', 'asc', 'asc'] },
-  age: { index: 'findings_tui_age', sql: `first_seen, rowid`, key: `first_seen, rowid`, keyDirections: ['asc', 'asc'] },
-  check: { index: 'findings_tui_check', sql: `check_id, ${SEVERITY_RANK_SQL} DESC, first_seen, rowid`, key: `check_id, ${SEVERITY_RANK_SQL}, first_seen, rowid`, keyDirections: ['asc', 'desc', 'asc', 'asc'] },
+/**
+ * Each order is the full key of its list index (migration 011) and then rowid, so walking the index yields rows in
+ * exactly this order and SQLite never sorts. Ties on the leading terms are common (one run stamps all its findings
+ * with the same first_seen), so they break by severity and check before the bookkeeping columns.
+ */
+interface OrderTerm {
+  readonly expr: string;
+  readonly desc?: boolean;
+}
+const FILTER_TERMS: readonly OrderTerm[] = [{ expr: 'status' }, { expr: 'decision' }, { expr: 'decision_until' }, { expr: 'rowid' }];
+const RANK: OrderTerm = { expr: SEVERITY_RANK_SQL, desc: true };
+const ORDER: Record<FindingSort, { readonly index: string; readonly terms: readonly OrderTerm[] }> = {
+  severity: { index: 'findings_list_severity', terms: [RANK, { expr: 'first_seen' }, { expr: 'check_id' }, ...FILTER_TERMS] },
+  age: { index: 'findings_list_age', terms: [{ expr: 'first_seen' }, RANK, { expr: 'check_id' }, ...FILTER_TERMS] },
+  check: { index: 'findings_list_check', terms: [{ expr: 'check_id' }, RANK, { expr: 'first_seen' }, ...FILTER_TERMS] },
 };
+
+function orderSql(terms: readonly OrderTerm[], options: { reverse?: boolean; unindexed?: boolean } = {}): string {
+  return terms
+    .map((term) => `${options.unindexed ? '+' : ''}${term.expr}${Boolean(term.desc) !== Boolean(options.reverse) ? ' DESC' : ''}`)
+    .join(', ');
+}
 
 /** A decision still in force: an accepted risk whose date has passed counts as no decision (it alerts again). */
 const DECISION_IN_FORCE = `(decision IS NOT NULL AND NOT (decision = 'accepted' AND decision_until IS NOT NULL AND decision_until <= @now))`;
@@ -37,7 +53,16 @@ interface Where {
   readonly params: Record<string, unknown>;
 }
 
-export function whereFor(query: FindingQuery, now: number): Where {
+/** What this ledger offers the list: ledgers opened read-only may predate migration 011 and lack both. */
+export interface ListCapabilities {
+  /** The trigram index `findings_text`; without it a text term is a LIKE over every row. */
+  readonly textIndex: boolean;
+  readonly listIndexes: ReadonlySet<string>;
+}
+
+const NO_CAPABILITIES: ListCapabilities = { textIndex: false, listIndexes: new Set() };
+
+export function whereFor(query: FindingQuery, now: number, capabilities: ListCapabilities = NO_CAPABILITIES): Where {
   const parts: string[] = [];
   const params: Record<string, unknown> = { now };
   let n = 0;
@@ -50,7 +75,7 @@ export function whereFor(query: FindingQuery, now: number): Where {
     let sql: string;
     switch (clause.field) {
       case 'severity':
-        sql = `severity IN (${clause.values.map(bind).join(', ')})`;
+        sql = severitySql(clause.values, bind);
         break;
       case 'status':
         sql = `(${clause.values.map((value) => statusSql(value, bind)).join(' OR ')})`;
@@ -59,14 +84,40 @@ export function whereFor(query: FindingQuery, now: number): Where {
         sql = `(${clause.patterns.map((pattern) => checkSql(pattern, bind)).join(' OR ')})`;
         break;
       case 'text': {
-        const like = bind(`%${escapeLike(clause.value)}%`);
-        sql = `(title LIKE ${like} ESCAPE '\\' OR resource_id LIKE ${like} ESCAPE '\\' OR check_id LIKE ${like} ESCAPE '\\')`;
+        const phrase = capabilities.textIndex ? phraseQuery(clause.value) : undefined;
+        if (phrase) {
+          sql = `rowid IN (SELECT rowid FROM findings_text WHERE findings_text MATCH ${bind(phrase)})`;
+        } else {
+          const like = bind(`%${escapeLike(clause.value)}%`);
+          sql = `(title LIKE ${like} ESCAPE '\\' OR resource_id LIKE ${like} ESCAPE '\\' OR check_id LIKE ${like} ESCAPE '\\')`;
+        }
         break;
       }
     }
     parts.push(clause.negate ? `NOT ${sql}` : sql);
   }
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+}
+
+/**
+ * The text term as an FTS5 phrase for the trigram index: an exact substring match, case-insensitive. Undefined below
+ * three characters, which a trigram index cannot look up; a LIKE over the rows answers those. The phrase is quoted,
+ * so quotes, colons and operators someone typed are data, never FTS5 syntax.
+ */
+export function phraseQuery(text: string): string | undefined {
+  if (Array.from(text).length < 3) return undefined;
+  return `"${text.replaceAll('"', '""')}"`;
+}
+
+/**
+ * Severity as the rank the list indexes lead with, so `sev:high` seeks instead of scanning. A contiguous run of ranks
+ * is written as BETWEEN: with `rank = ?` SQLite 3.53 stops using the expression index for the ORDER BY and sorts.
+ */
+function severitySql(values: readonly Severity[], bind: (value: unknown) => string): string {
+  const ranks = [...new Set(values.map(severityRank))].sort((a, b) => a - b);
+  const contiguous = ranks.every((rank, i) => i === 0 || rank === ranks[i - 1]! + 1);
+  if (contiguous) return `${SEVERITY_RANK_SQL} BETWEEN ${bind(ranks[0])} AND ${bind(ranks.at(-1))}`;
+  return `${SEVERITY_RANK_SQL} IN (${ranks.map(bind).join(', ')})`;
 }
 
 function statusSql(word: StatusWord, bind: (value: unknown) => string): string {
@@ -96,13 +147,6 @@ function escapeLike(value: string): string {
 /** Below this many matches, filtering first and sorting after beats walking an index in sort order (bench/tui.js). */
 const SORT_AFTER_FILTER_BELOW = 5000;
 
-function unindexed(orderSql: string): string {
-  return orderSql
-    .split(/,(?![^(]*\))/)
-    .map((term) => `+${term.trim()}`)
-    .join(', ');
-}
-
 const LIST_COLUMNS = `fingerprint, check_id, resource_id, title, severity, ${SHOWN_STATUS_SQL} AS shown_status, first_seen, last_seen`;
 
 interface RawListRow {
@@ -116,6 +160,13 @@ interface RawListRow {
   last_seen: number;
 }
 
+/** How much the caller knows about the number of matches, from `countUpTo` or `count` for the same query. */
+export interface MatchCount {
+  readonly count: number;
+  /** False when `count` is a floor (the capped count stopped early). */
+  readonly exact: boolean;
+}
+
 /**
  * Findings queries for a window of the list. Statements are prepared once per distinct SQL text and reused: a
  * keystroke in the filter costs two statement executions, never a re-prepare of something seen before.
@@ -123,43 +174,54 @@ interface RawListRow {
 export class FindingsQueries {
   readonly #db: Db;
   readonly #statements = new Map<string, ReturnType<Db['prepare']>>();
-  /** Ledgers opened read-only may predate migration 004 and lack the sort indexes; then SQLite picks its own plan. */
-  readonly #sortIndexes: ReadonlySet<string>;
+  readonly capabilities: ListCapabilities;
 
   constructor(db: Db) {
     this.#db = db;
-    this.#sortIndexes = new Set((db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'findings'`).all() as { name: string }[]).map((row) => row.name));
+    const names = new Set((db.prepare(`SELECT name FROM sqlite_master WHERE tbl_name IN ('findings', 'findings_text')`).all() as { name: string }[]).map((row) => row.name));
+    this.capabilities = { textIndex: names.has('findings_text'), listIndexes: names };
   }
 
   /**
    * Counts matches but stops after `cap + 1`: a dense filter (60k open findings) then costs a tenth of a full count.
-   * The screen shows "10,000+" at once and asks for the exact count when the typing pauses.
+   * The screen shows "1,000+" at once and asks for the exact count when the typing pauses.
    */
   countUpTo(query: FindingQuery, now: number, cap: number): number {
-    const where = whereFor(query, now);
+    const where = whereFor(query, now, this.capabilities);
     return (this.#prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM findings ${where.sql} LIMIT @cap)`).get({ ...where.params, cap: cap + 1 }) as { n: number }).n;
   }
 
   count(query: FindingQuery, now: number): number {
-    const where = whereFor(query, now);
+    const where = whereFor(query, now, this.capabilities);
     return (this.#prepare(`SELECT count(*) AS n FROM findings ${where.sql}`).get(where.params) as { n: number }).n;
   }
 
   /**
-   * `matching` is the count for the same query. When few rows match, walking the sort index would visit all 100k rows
-   * to find them, so the order terms are made unindexable (unary `+`, a no-op that hides a column from the planner) and SQLite filters first, then sorts the few. When
-   * many match, the sort index is forced: SQLite would otherwise filter through a covering index and sort 80k rows.
+   * One window of the list. `matching` is what the caller knows about the count for the same query:
+   * - few matches: the order terms are made unindexable (unary `+`, a no-op that hides a column from the planner), so
+   *   SQLite finds the few (trigram index, decision index) and sorts them, instead of walking 100k index entries;
+   * - many: the list index for this order is forced and walked; it carries the filter columns, so skipped rows cost
+   *   an index entry each, and only the returned rows are read from the table;
+   * - a window in the second half of an exactly counted list is read from the other end, so `G` costs no more than
+   *   `gg` (OFFSET walks every row it skips).
    */
-  page(query: FindingQuery, sort: FindingSort, offset: number, limit: number, now: number, matching?: number): FindingListRow[] {
-    const where = whereFor(query, now);
-    const few = matching !== undefined && matching <= SORT_AFTER_FILTER_BELOW;
-    const order = few ? unindexed(ORDER[sort].sql) : ORDER[sort].sql;
-    const indexed = !few && this.#sortIndexes.has(ORDER[sort].index) ? ` INDEXED BY ${ORDER[sort].index}` : '';
-    const rows = this.#prepare(`SELECT ${LIST_COLUMNS} FROM findings${indexed} ${where.sql} ORDER BY ${order} LIMIT @limit OFFSET @offset`).all({
-      ...where.params,
-      limit: Math.max(0, Math.floor(limit)),
-      offset: Math.max(0, Math.floor(offset)),
-    }) as RawListRow[];
+  page(query: FindingQuery, sort: FindingSort, offset: number, limit: number, now: number, matching?: MatchCount): FindingListRow[] {
+    const where = whereFor(query, now, this.capabilities);
+    const order = ORDER[sort];
+    let from = Math.max(0, Math.floor(offset));
+    let take = Math.max(0, Math.floor(limit));
+    const few = matching !== undefined && matching.exact && matching.count <= SORT_AFTER_FILTER_BELOW;
+    const reverse = !few && matching !== undefined && matching.exact && from > matching.count / 2;
+    if (reverse) {
+      const end = Math.min(from + take, matching.count);
+      take = Math.max(0, end - from);
+      from = matching.count - end;
+    }
+    const indexed = !few && this.capabilities.listIndexes.has(order.index) ? ` INDEXED BY ${order.index}` : '';
+    const rows = this.#prepare(
+      `SELECT ${LIST_COLUMNS} FROM findings${indexed} ${where.sql} ORDER BY ${orderSql(order.terms, { reverse, unindexed: few })} LIMIT @limit OFFSET @offset`,
+    ).all({ ...where.params, limit: take, offset: from }) as RawListRow[];
+    if (reverse) rows.reverse();
     return rows.map((row) => ({
       fingerprint: row.fingerprint,
       checkId: row.check_id,
@@ -174,28 +236,20 @@ export class FindingsQueries {
 
   /**
    * Where a finding sits in the filtered, sorted list, or undefined when the filter no longer matches it. Used after a
-   * live refresh so the cursor stays on the same finding while rows arrive above it.
+   * live refresh so the cursor stays on the same finding while rows arrive above it. Numbers the matches in index
+   * order up to the finding; it runs once per ledger change, not per keystroke.
    */
   position(query: FindingQuery, sort: FindingSort, fingerprint: string, now: number): number | undefined {
-    const where = whereFor(query, now);
+    const where = whereFor(query, now, this.capabilities);
     const order = ORDER[sort];
-    const key = this.#prepare(`SELECT ${order.key.split(', ').map((part, i) => `${part} AS k${i}`).join(', ')} FROM findings ${where.sql ? `${where.sql} AND` : 'WHERE'} fingerprint = @fingerprint`).get({
-      ...where.params,
-      fingerprint,
-    }) as Record<string, unknown> | undefined;
-    if (!key) return undefined;
-    // "Sorts before the key" for a mixed-direction order, written out as the usual lexicographic OR-chain.
-    const parts = order.key.split(', ');
-    const before: string[] = [];
-    const keyParams: Record<string, unknown> = {};
-    parts.forEach((part, i) => {
-      keyParams[`k${i}`] = key[`k${i}`];
-      const equal = parts.slice(0, i).map((prefix, j) => `${prefix} = @k${j}`);
-      const op = order.keyDirections[i] === 'desc' ? '>' : '<';
-      before.push(`(${[...equal, `${part} ${op} @k${i}`].join(' AND ')})`);
-    });
-    const sql = `SELECT count(*) AS n FROM findings ${where.sql ? `${where.sql} AND` : 'WHERE'} (${before.join(' OR ')})`;
-    return (this.#prepare(sql).get({ ...where.params, ...keyParams }) as { n: number }).n;
+    const and = where.sql ? `${where.sql} AND` : 'WHERE';
+    const row = this.#prepare(`SELECT rowid AS id FROM findings ${and} fingerprint = @fingerprint`).get({ ...where.params, fingerprint }) as { id: number } | undefined;
+    if (!row) return undefined;
+    const indexed = this.capabilities.listIndexes.has(order.index) ? ` INDEXED BY ${order.index}` : '';
+    const numbered = this.#prepare(
+      `SELECT n FROM (SELECT rowid AS id, row_number() OVER (ORDER BY ${orderSql(order.terms)}) - 1 AS n FROM findings${indexed} ${where.sql}) WHERE id = @id`,
+    ).get({ ...where.params, id: row.id }) as { n: number } | undefined;
+    return numbered?.n;
   }
 
   #prepare(sql: string): ReturnType<Db['prepare']> {

@@ -14,7 +14,9 @@ export type RunNowResult = { readonly via: 'daemon'; readonly requestId: number 
 
 /** Everything the screens read or write, behind one object, so components hold no SQL and tests can use a real file. */
 export interface TuiData {
+  /** Every check this build knows (titles for the check list); `audit tui` fills it in after the first frame. */
   readonly catalog: readonly CheckMetaLite[];
+  setCatalog(catalog: readonly CheckMetaLite[]): void;
   /** Changes whenever anything a screen shows may have changed; cheap enough to call every second. */
   changeStamp(now: number): string;
   overview(now: number): Overview;
@@ -28,6 +30,7 @@ export interface TuiData {
 }
 
 export interface TuiDataOptions {
+  /** The checks known up front; tests and examples pass the fixture catalog, `audit tui` an empty one at first. */
   readonly catalog: readonly CheckMetaLite[];
   /** Passed to the child `audit run` when no daemon is alive. */
   readonly dbPath: string;
@@ -51,6 +54,7 @@ export function createTuiData(db: Db, options: TuiDataOptions): TuiData {
   let lastDataVersion: number | undefined;
   let lastStamp = '';
   let localWrites = 0;
+  let catalog = options.catalog;
   const spawnRun =
     options.spawnRun ??
     ((args: readonly string[]) => {
@@ -61,7 +65,14 @@ export function createTuiData(db: Db, options: TuiDataOptions): TuiData {
     });
 
   return {
-    catalog: options.catalog,
+    get catalog() {
+      return catalog;
+    },
+    setCatalog(next) {
+      catalog = next;
+      // Counts as a change, so the next poll re-reads the check list with the new titles.
+      localWrites += 1;
+    },
     changeStamp(now) {
       // data_version moves only when another connection commits; our own writes bump localWrites.
       const dataVersion = db.pragma('data_version', { simple: true }) as number;
@@ -74,7 +85,7 @@ export function createTuiData(db: Db, options: TuiDataOptions): TuiData {
       return `${localWrites}:${lastStamp}`;
     },
     overview: (now) => overview(db, now),
-    checks: (now) => checkList(db, options.catalog, now),
+    checks: (now) => checkList(db, catalog, now),
     findings,
     findingDetail: (fingerprint) => findingDetail(db, fingerprint),
     runCount: () => runCount(db),

@@ -15,8 +15,8 @@ import type { ScreenProps } from '../routes.js';
 import { STATUS_LABEL, theme } from '../theme.js';
 import { useKeys } from '../hooks/use-keys.js';
 
-/** Above this many matches the list shows "10,000+" while typing; the exact count comes when typing pauses. */
-const COUNT_CAP = 10_000;
+/** Above this many matches the list shows "1,000+" while typing; the exact count comes when typing pauses. */
+const COUNT_CAP = 1_000;
 const EXACT_COUNT_AFTER_MS = 150;
 
 function columns(width: number, now: number): Column<FindingListRow>[] {
@@ -54,7 +54,10 @@ export function FindingsScreen({ query: initialQuery, height, width, active, nav
   const known = capped <= COUNT_CAP ? capped : exact?.key === countKey ? exact.count : undefined;
   const count = known ?? capped;
   const win = useListWindow(count, listHeight, `${queryText}\0${sort}`);
-  const rows = useMemo(() => data.findings.page(query, sort, win.offset, listHeight, now(), capped), [data, query, sort, win.offset, listHeight, version, capped]);
+  const rows = useMemo(
+    () => data.findings.page(query, sort, win.offset, listHeight, now(), { count, exact: known !== undefined }),
+    [data, query, sort, win.offset, listHeight, version, count, known],
+  );
   const selected = rows[win.cursor - win.offset];
 
   // Live refresh keeps the cursor on the same finding while rows arrive or leave above it. This effect must run before
@@ -108,7 +111,7 @@ export function FindingsScreen({ query: initialQuery, height, width, active, nav
   );
 
   const shown = known === undefined ? `${COUNT_CAP.toLocaleString('en-US')}+` : known.toLocaleString('en-US');
-  const status = `${shown} finding${count === 1 ? '' : 's'} · sort: ${sort}${count > 0 ? ` · ${win.cursor + 1}/${known === undefined ? `${COUNT_CAP}+` : count}` : ''}`;
+  const status = `${shown} finding${count === 1 ? '' : 's'} · sort: ${sort}${count > 0 ? ` · ${(win.cursor + 1).toLocaleString('en-US')}/${shown}` : ''}`;
   return (
     <Box flexDirection="column" height={height}>
       {editing ? (

@@ -4,6 +4,7 @@ import { m003Notify } from './003-notify.js';
 import { m004Tui } from './004-tui.js';
 import { m005DepsInventory } from './005-deps-inventory.js';
 import { m008KillswitchBaselines } from './008-killswitch-baselines.js';
+import { m011FindingsList } from './011-findings-list.js';
 import { m012DepsMatchLog } from './012-deps-match-log.js';
 
 export interface Migration {
@@ -13,4 +14,4 @@ export interface Migration {
 }
 
 /** Forward-only and append-only: a shipped migration is never edited, only followed by a new one. */
-export const MIGRATIONS: readonly Migration[] = [m001Ledger, m002Outbox, m003Notify, m004Tui, m005DepsInventory, m008KillswitchBaselines, m012DepsMatchLog];
+export const MIGRATIONS: readonly Migration[] = [m001Ledger, m002Outbox, m003Notify, m004Tui, m005DepsInventory, m008KillswitchBaselines, m011FindingsList, m012DepsMatchLog];
