@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { CheckContext, Collected, Coverage } from '../../../src/check-api/types.js';
 import type { DnsOptions } from '../options.js';
@@ -26,14 +26,14 @@ export async function collectZones(ctx: CheckContext<DnsOptions>): Promise<Colle
         break;
       case 'record-list':
         try {
-          zones.push(parseRecordList(await readFile(source.path, 'utf8'), source.path, source.zone));
+          zones.push(await parsedOnce(`list\0${source.path}\0${source.zone}`, source.path, (text) => parseRecordList(text, source.path, source.zone)));
         } catch (error) {
           failed.push({ scope: zoneScope(source.zone), error: fileError(error, source.path) });
         }
         break;
       case 'bind':
         try {
-          const parsed = parseZoneFile(await readFile(source.path, 'utf8'), source.path, source.origin ? { origin: source.origin } : {});
+          const parsed = await parsedOnce(`bind\0${source.path}\0${source.origin ?? ''}`, source.path, (text) => parseZoneFile(text, source.path, source.origin ? { origin: source.origin } : {}));
           zones.push(parsed.zone);
           if (parsed.skipped > 0) skipped.push({ scope: zoneScope(parsed.zone.name), reason: 'record types no dns check reads (DNSSEC, HTTPS, ...)', count: parsed.skipped });
         } catch (error) {
@@ -64,6 +64,23 @@ export async function collectZones(ctx: CheckContext<DnsOptions>): Promise<Colle
 async function sharedRoute53Client(services: Readonly<Record<string, unknown>>, account: string, roleArn: string | undefined): Promise<Route53Client> {
   const { awsClientsFrom } = await import('../../cloud/aws/collect/clients.js');
   return awsClientsFrom(services)('route53', 'us-east-1', { id: account, ...(roleArn ? { roleArn } : {}) });
+}
+
+const parsedFiles = new Map<string, { stamp: string; parsed: unknown }>();
+
+/**
+ * Every dns.* check reads the same zone files, and a 100k-record file takes half a second to parse: the last parse of
+ * each file is kept while the file's inode, size and change times stay the same, so a family run (or a daemon tick)
+ * parses it once. Zone objects are never mutated by the checks, so sharing them is safe.
+ */
+async function parsedOnce<T>(key: string, path: string, parse: (text: string) => T): Promise<T> {
+  const info = await stat(path);
+  const stamp = `${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
+  const cached = parsedFiles.get(key);
+  if (cached?.stamp === stamp) return cached.parsed as T;
+  const parsed = parse(await readFile(path, 'utf8'));
+  parsedFiles.set(key, { stamp, parsed });
+  return parsed;
 }
 
 function fileError(error: unknown, path: string): { name: string; message: string } {

@@ -160,6 +160,21 @@ describe('dns.dangling-cname against the loopback lab', () => {
     ]);
   });
 
+  it('parses a zone file once while it is unchanged, and again as soon as it changes (even to the same size)', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'same.test.db');
+    writeFileSync(path, '$ORIGIN same.test.\naaa CNAME d111111abcdef8.cloudfront.net.\n');
+    const opts = { zones: [{ source: 'bind', path }], incremental: { enabled: false } };
+    expect((await runDnsCheck(check as unknown as AnyCheck, opts, labServices(lab))).findings).toEqual([]);
+    expect((await runDnsCheck(check as unknown as AnyCheck, opts, labServices(lab))).findings).toEqual([]);
+    const before = '$ORIGIN same.test.\naaa CNAME d111111abcdef8.cloudfront.net.\n';
+    const after = '$ORIGIN same.test.\naaa CNAME gone-app-xy.azurewebsites.net.\n';
+    expect(after.length).toBe(before.length);
+    writeFileSync(path, after);
+    const changed = await runDnsCheck(check as unknown as AnyCheck, opts, labServices(lab));
+    expect(changed.findings.map((f) => [f.resourceId, f.evidence.chain])).toEqual([['same.test/aaa.same.test/CNAME', ['gone-app-xy.azurewebsites.net']]]);
+  });
+
   it('reports a zone file syntax error with its line and still reads the other zones', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'bad.db'), '$ORIGIN bad.test.\nwww CNAME\n');

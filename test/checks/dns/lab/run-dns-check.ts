@@ -12,7 +12,9 @@ import type { TakeoverLab } from './takeover-lab.js';
 export function labServices(lab: TakeoverLab, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     dnsResolver: createDnsResolver({ servers: [lab.resolverAddress], timeoutMs: 250, tries: 1, concurrency: 32, ratePerSecond: 0 }),
-    httpProbe: createHttpProbe(httpOptions.parse({ connectTimeoutMs: 1500, totalTimeoutMs: 2000 }), { http: lab.httpPort, https: lab.httpsPort }),
+    // Generous: the lab's TLS server shares its process (and 2 busy cores) with the checker; a handshake that misses a
+    // tight connect timeout would turn a verdict inconclusive and make runs differ.
+    httpProbe: createHttpProbe(httpOptions.parse({ connectTimeoutMs: 3000, totalTimeoutMs: 4000 }), { http: lab.httpPort, https: lab.httpsPort }),
     rdapFetch: loopbackOnlyFetch,
     ...extra,
   };
