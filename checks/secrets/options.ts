@@ -67,10 +67,11 @@ export const historyOptions = z.strictObject({
   /** Scan commit and annotated tag messages. */
   scanMessages: z.boolean().default(true),
   maxBlobBytes: z.number().int().positive().default(5 * 1024 * 1024),
-  /** `git cat-file` processes rebuilding blobs side by side on a large scan (git's delta resolution is single-threaded). */
-  readers: z.number().int().min(1).max(16).default(2),
-  /** Worker threads matching blobs on a large scan; 0 matches on the main thread. */
-  scanThreads: z.number().int().min(0).max(16).default(2),
+  /**
+   * Worker threads on a large scan, each reading one slice of the objects through its own `git cat-file` and matching
+   * it (git's delta resolution and a JS thread are each single-threaded); 1 reads and matches on the main thread.
+   */
+  scanThreads: z.number().int().min(1).max(16).default(2),
   skipPaths: z.array(z.string().min(1)).default(DEFAULT_SKIP_PATHS),
   allow: z
     .strictObject({

@@ -100,7 +100,7 @@ export const collectGitHistory: Collector<HistoryInventory, HistoryOptions> = as
         gitDir,
         previous,
         scanner,
-        { reflogs: options.includeReflogs, unreachable: options.includeUnreachable, messages: options.scanMessages, maxBlobBytes: options.maxBlobBytes, skipPaths: options.skipPaths, readers: options.readers, scanThreads: options.scanThreads, scanSettings: { disabledRules: options.allow.rules, stopwords: options.allow.stopwords } },
+        { reflogs: options.includeReflogs, unreachable: options.includeUnreachable, messages: options.scanMessages, maxBlobBytes: options.maxBlobBytes, skipPaths: options.skipPaths, scanThreads: options.scanThreads, scanSettings: { disabledRules: options.allow.rules, stopwords: options.allow.stopwords } },
         ctx.signal,
       );
       ctx.log.info({ repo: repoId, ...stats, ms: ctx.clock.now() - started }, 'scanned git history');

@@ -47,47 +47,20 @@ export interface GitObject {
   readonly content: Buffer;
 }
 
-/** Below this many objects a second `cat-file` process costs more than it saves. */
-const PARALLEL_THRESHOLD = 2000;
-
 /**
- * Streams objects through long-lived `git cat-file --batch` processes: ids are written as the reader consumes, and
- * each object is handed to `onObject` as soon as its bytes arrive, so memory stays at one object per process plus the
- * pipe buffers. Rebuilding blobs from delta chains is most of a full scan's cost and is single-threaded in git, so a
- * long list (given in traversal order, which keeps each process's delta-base cache warm) is cut into `parallel`
- * contiguous slices, one process each. Objects then arrive interleaved across slices.
+ * Streams objects through one long-lived `git cat-file --batch`: ids are written as the reader consumes, and each
+ * object is handed to `onObject` as soon as its bytes arrive, so memory stays at one object plus the pipe buffers.
  */
-export async function streamObjects(
-  gitDir: string,
-  oids: readonly string[],
-  onObject: (object: GitObject) => void,
-  options: { signal?: AbortSignal; parallel?: number; gate?: ReadGate } = {},
-): Promise<void> {
-  const parallel = oids.length < PARALLEL_THRESHOLD ? 1 : Math.max(1, options.parallel ?? 1);
-  const size = Math.ceil(oids.length / parallel);
-  const slices = Array.from({ length: parallel }, (_, i) => oids.slice(i * size, (i + 1) * size)).filter((slice) => slice.length > 0);
-  const controller = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
-  try {
-    await Promise.all(slices.map((slice) => streamSlice(gitDir, slice, onObject, signal, options.gate)));
-  } catch (error) {
-    controller.abort(); // one failed slice stops the others
-    throw error;
-  }
+export function streamObjects(gitDir: string, oids: readonly string[], onObject: (object: GitObject) => void, options: { signal?: AbortSignal } = {}): Promise<void> {
+  return streamSlice(gitDir, oids, onObject, options.signal);
 }
 
-/** Lets a slow consumer (matching on worker threads) hold the readers back instead of buffering the whole history. */
-export interface ReadGate {
-  blocked(): boolean;
-  whenOpen(callback: () => void): void;
-}
-
-function streamSlice(gitDir: string, list: readonly string[], onObject: (object: GitObject) => void, signal: AbortSignal, gate?: ReadGate): Promise<void> {
+function streamSlice(gitDir: string, list: readonly string[], onObject: (object: GitObject) => void, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', ['--git-dir', gitDir, 'cat-file', '--batch'], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, LC_ALL: 'C' },
-      signal,
+      ...(signal ? { signal } : {}),
     });
     let err = '';
     let failure: unknown;
@@ -145,10 +118,6 @@ function streamSlice(gitDir: string, list: readonly string[], onObject: (object:
             body = [];
             onObject({ oid: done.oid, type: done.type, content });
           }
-        }
-        if (gate?.blocked() && !child.stdout.isPaused()) {
-          child.stdout.pause();
-          gate.whenOpen(() => child.stdout.resume());
         }
       } catch (error) {
         failure = error;

@@ -1,8 +1,9 @@
 import picomatch from 'picomatch';
-import { createScanPool, type ScanWorkerSettings } from '../scan/scan-pool.js';
-import type { SecretMatch, SecretScanner } from '../scan/secret-scanner.js';
+import { scanObjects } from '../scan/object-scan.js';
+import { scanInWorkers, type ScanWorkerSettings } from '../scan/scan-pool.js';
+import type { SecretScanner } from '../scan/secret-scanner.js';
 import { locateBlobs } from './attribution.js';
-import { runGit, streamObjects, type GitObject } from './git-process.js';
+import { runGit } from './git-process.js';
 import { emptyRepoState, type ObjectLocation, type RepoState, type Sighting } from './repo-state.js';
 
 export interface RepoScanOptions {
@@ -11,15 +12,13 @@ export interface RepoScanOptions {
   readonly messages: boolean;
   readonly maxBlobBytes: number;
   readonly skipPaths: readonly string[];
-  /** `git cat-file` processes reading blobs side by side on a large scan. */
-  readonly readers: number;
-  /** Worker threads matching blobs on a large scan (0: match on the calling thread). */
+  /** Worker threads, each reading and matching one slice of a large scan through its own `git cat-file`. */
   readonly scanThreads: number;
   /** What the workers need to build the same scanner as `scanner` (rules are code and cannot be sent). */
   readonly scanSettings: ScanWorkerSettings;
 }
 
-/** Below this many blobs, starting worker threads costs more than it saves. */
+/** Below this many objects, starting worker threads costs more than it saves. */
 const POOL_THRESHOLD = 2000;
 
 export interface RepoScanStats {
@@ -38,7 +37,6 @@ interface ListedObject {
   readonly path: string | null;
 }
 
-const BINARY_PROBE = 8000;
 
 /**
  * Scans one repository's object database, starting from the state the last complete run left (or from nothing).
@@ -142,42 +140,20 @@ export async function scanRepository(
 
   const found: Sighting[] = [];
   const messageLocations = new Map<string, ObjectLocation>();
-  let bytesRead = 0;
-  const pool = options.scanThreads > 0 && wanted.length >= POOL_THRESHOLD ? createScanPool(options.scanThreads, options.scanSettings) : undefined;
-  const onBlob = (oid: string, matches: readonly SecretMatch[]) => {
-    for (const match of matches) found.push({ ...match, object: oid, kind: 'blob', path: pathOf.get(oid) ?? null });
-  };
-  try {
-    await streamObjects(
-      gitDir,
-      wanted,
-      (object) => {
-        bytesRead += object.content.length;
-        if (object.type === 'blob') {
-          if (object.content.subarray(0, BINARY_PROBE).includes(0)) {
-            skipped.binary++;
-            return;
-          }
-          if (pool) pool.scan(object.content, (matches) => onBlob(object.oid, matches));
-          else onBlob(object.oid, scanner.scanBytes(object.content));
-          return;
-        }
-        const message = splitMessage(object);
-        if (!message) return;
-        const matches = scanner.scanText(message.text);
-        if (matches.length === 0) return;
-        messageLocations.set(object.oid, message.location);
-        for (const match of matches) {
-          found.push({ ...match, line: match.line + message.lineOffset, object: object.oid, kind: object.type === 'tag' ? 'tag' : 'commit', path: null });
-        }
-      },
-      { ...(signal ? { signal } : {}), parallel: options.readers, ...(pool ? { gate: pool } : {}) },
-    );
-    await pool?.finish();
-  } finally {
-    await pool?.close();
+  const result =
+    options.scanThreads > 1 && wanted.length >= POOL_THRESHOLD
+      ? await scanInWorkers(gitDir, wanted, options.scanThreads, options.scanSettings, signal)
+      : await scanObjects(gitDir, wanted, scanner, signal);
+  for (const blob of result.blobs) {
+    for (const match of blob.matches) found.push({ ...match, object: blob.oid, kind: 'blob', path: pathOf.get(blob.oid) ?? null });
   }
-  // Parallel readers interleave objects: order the sightings so the saved state does not depend on timing.
+  for (const message of result.messages) {
+    messageLocations.set(message.oid, message.location);
+    for (const match of message.matches) found.push({ ...match, object: message.oid, kind: message.kind, path: null });
+  }
+  skipped.binary += result.binary;
+  const bytesRead = result.bytesRead;
+  // Worker slices finish in any order: order the sightings so the saved state does not depend on timing.
   found.sort((a, b) => a.object.localeCompare(b.object) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
 
   // 5. Where the new blobs with secrets, and the known ones touched again by new commits, were introduced.
@@ -256,20 +232,6 @@ function parseObjectList(output: string): ListedObject[] {
     out.push(space === -1 ? { oid: line, path: null } : { oid: line.slice(0, space), path: line.slice(space + 1) || null });
   }
   return out;
-}
-
-/** A commit's or annotated tag's message, with the author/tagger it carries and how many header lines precede it. */
-function splitMessage(object: GitObject): { text: string; lineOffset: number; location: ObjectLocation } | undefined {
-  const raw = object.content.toString('utf8');
-  const end = raw.indexOf('\n\n');
-  if (end === -1) return undefined;
-  const headers = raw.slice(0, end);
-  const who = /^(?:author|tagger) (.*) <([^>]*)> (\d+)/m.exec(headers);
-  return {
-    text: raw.slice(end + 2),
-    lineOffset: headers.split('\n').length + 1,
-    location: { commit: object.oid, path: '', author: who?.[1] ?? '', email: who?.[2] ?? '', time: Number(who?.[3] ?? 0) },
-  };
 }
 
 function sightingKey(s: Sighting): string {

@@ -1,23 +1,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SECRET_RULES } from '../rules/index.js';
+import { scanObjects } from './object-scan.js';
+import type { ScanWorkerInput } from './scan-pool.js';
 import { createSecretScanner } from './secret-scanner.js';
-import type { ScanJob, ScanReply, ScanWorkerSettings } from './scan-pool.js';
 
-// Rules are code (patterns, validators), so each worker builds its own scanner from the same settings.
-const settings = workerData as ScanWorkerSettings;
+// Rules are code (patterns, validators), so each worker builds its own scanner from the same settings, then reads its
+// slice of the object list through its own `git cat-file` and sends back only redacted results.
+const input = workerData as ScanWorkerInput;
 const scanner = createSecretScanner(
-  SECRET_RULES.filter((rule) => !settings.disabledRules.includes(rule.id)),
-  { stopwords: settings.stopwords },
+  SECRET_RULES.filter((rule) => !input.settings.disabledRules.includes(rule.id)),
+  { stopwords: input.settings.stopwords },
 );
-
-parentPort!.on('message', (job: ScanJob) => {
-  const matches: ScanReply['matches'][number][] = [];
-  const all = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
-  let start = 0;
-  job.ends.forEach((end, index) => {
-    const found = scanner.scanBytes(all.subarray(start, end));
-    if (found.length > 0) matches.push({ index, matches: found });
-    start = end;
-  });
-  parentPort!.postMessage({ batch: job.batch, matches } satisfies ScanReply);
-});
+parentPort!.postMessage(await scanObjects(input.gitDir, input.oids, scanner));

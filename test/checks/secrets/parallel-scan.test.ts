@@ -33,8 +33,8 @@ describe('secrets.history on a history large enough for parallel readers and wor
   it('finds exactly what the single-threaded path finds', async () => {
     const dir = join(tempDir(), 'big');
     const secrets = bigRepo(dir);
-    const serial = await collect({ repos: [{ path: dir, name: 'big' }], readers: 1, scanThreads: 0 });
-    const parallel = await collect({ repos: [{ path: dir, name: 'big' }], readers: 2, scanThreads: 2 });
+    const serial = await collect({ repos: [{ path: dir, name: 'big' }], scanThreads: 1 });
+    const parallel = await collect({ repos: [{ path: dir, name: 'big' }], scanThreads: 2 });
     expect(serial.collected.data.repos[0]!.stats.objectsRead).toBeGreaterThan(2400);
     expect(serial.findings).toHaveLength(secrets.length);
     expect(parallel.findings).toEqual(serial.findings);
