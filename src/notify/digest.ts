@@ -1,5 +1,5 @@
 import { severityRank, type Severity } from '../check-api/types.js';
-import { alertReason, type AlertEvent, type AlertFinding, type AlertReason, type RunProblemPayload } from './events.js';
+import { alertFinding, alertReason, type AlertEvent, type AlertFinding, type AlertReason, type RunProblemPayload } from './events.js';
 import { runbookFor } from './routing.js';
 
 /** What every chat, mail and webhook message is rendered from: counts, the top items, and run problems. */
@@ -65,7 +65,7 @@ export function buildDigest(events: readonly AlertEvent[], context: RenderContex
     const pairs: [AlertReason | 'repeat', AlertFinding][] =
       event.kind === 'repeat'
         ? event.findings.map((finding) => ['repeat', finding])
-        : ((reason) => (reason ? [[reason, event.payload.finding]] : []))(alertReason(event.payload));
+        : ((reason) => (reason ? [[reason, alertFinding(reason, event.payload.finding)]] : []))(alertReason(event.payload));
     for (const [reason, finding] of pairs) {
       counts[reason] = (counts[reason] ?? 0) + 1;
       checks.add(finding.checkId);

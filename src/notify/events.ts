@@ -116,6 +116,14 @@ export function alertReason(payload: FindingEventPayload): AlertReason | null {
   }
 }
 
+/**
+ * The finding as an alert presents and routes it. A kill-switch remediation (the fix, or a failed attempt) is always
+ * critical news (issue 6), whatever the drift's own severity: a defender was found off and something was done.
+ */
+export function alertFinding<F extends { readonly severity: Severity }>(reason: AlertReason | 'repeat' | null, finding: F): F {
+  return reason === 'remediated' || reason === 'remediation_failed' ? { ...finding, severity: 'critical' } : finding;
+}
+
 function isSeverity(value: unknown): value is Severity {
   return typeof value === 'string' && (SEVERITIES as readonly string[]).includes(value);
 }

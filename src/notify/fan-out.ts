@@ -3,7 +3,7 @@ import { effectiveDecision } from '../findings/lifecycle.js';
 import type { Db } from '../store/db.js';
 import type { RouteMatch } from './config.js';
 import { alertStateClear, alertStateHas, alertStateTouch, markUnroutable, recordFanOut, unplannedOutbox, type PlannedDelivery, type UnplannedRow } from './delivery-store.js';
-import { alertReason, parseOutboxRow, type AlertEvent, type AlertFinding } from './events.js';
+import { alertFinding, alertReason, parseOutboxRow, type AlertEvent, type AlertFinding } from './events.js';
 import { matchesRoute, selectRoutes, type RoutedRoute } from './routing.js';
 import type { Sink } from './sink.js';
 
@@ -89,7 +89,7 @@ function deliveriesFor(db: Db, plan: FanOutPlan, row: UnplannedRow, event: Alert
     }
   }
   if (reason !== null && !silenced) {
-    for (const route of selectRoutes(plan.routes, { checkId: finding.checkId, finding })) {
+    for (const route of selectRoutes(plan.routes, { checkId: finding.checkId, finding: alertFinding(reason, finding) })) {
       if (reason === 'resolved' || reason === 'remediated') {
         alertStateClear(db, `route:${route.name}`, finding.fingerprint);
         if (reason === 'resolved' && !route.config.sendResolved) continue;

@@ -351,6 +351,23 @@ describe('kill-switch remediation events', () => {
     expect(chat.requests).toHaveLength(2);
     expect(chat.json(1).text).toBe('Vigil ports.unexpected-open: 1 remediated, 1 remediation failed');
   });
+
+  it('a remediation is alerted as critical: it reaches a critical-only route even when the drift itself was high', async () => {
+    const chat = await receiver();
+    const db = ledger();
+    const clock = { now: 81_000_000 };
+    const finding = portFinding('10.0.0.2', 22, { severity: 'high' });
+    const dispatcher = dispatcherFor(db, { sinks: { chat: { type: 'slack', url: chat.url } }, routes: [{ match: { severity: 'critical' }, sinks: ['chat'] }] }, clock);
+    record(db, { findings: [finding] }, clock.now);
+    await dispatcher.drain();
+    expect(chat.requests).toHaveLength(0);
+    clock.now += 60_000;
+    record(db, { findings: [finding], remediations: [{ resourceId: finding.resourceId, actions: ['guardduty:UpdateDetector'], outcome: 'fixed', before: { status: 'DISABLED' }, after: { status: 'ENABLED' } }] }, clock.now);
+    await dispatcher.drain();
+    expect(chat.requests).toHaveLength(1);
+    expect(chat.json(0).text).toBe('Vigil ports.unexpected-open: 1 remediated');
+    expect(JSON.stringify(chat.json(0))).toContain('critical');
+  });
 });
 
 describe('digest size', () => {
