@@ -64,6 +64,7 @@ export const POSITIVE_GENERATORS: Record<string, (s: string) => string> = {
   'mailchimp': (s) => `MAILCHIMP_API_KEY=${chars(s, 32, HEX)}-us${(chars(s, 1, '123456789'))}`,
   'telegram': (s) => `TELEGRAM_BOT_TOKEN=${chars(s, 10, '0123456789')}:AA${chars(s + 'b', 33, URLSAFE)}`,
   'square': (s) => `SQUARE_ACCESS_TOKEN=${'EA' + 'AA' + chars(s, 60, URLSAFE)}`,
+  'facebook token': (s) => `FB_ACCESS_TOKEN=${'EA' + 'AB' + chars(s, 180)}`,
   'atlassian': (s) => `JIRA_API_TOKEN=${'ATA' + 'TT3' + chars(s, 183, URLSAFE)}`,
   'alibaba id': (s) => `ALIBABA_ACCESS_KEY_ID=${'LT' + 'AI' + chars(s, 20)}`,
   'azure storage': (s) => `"ConnectionString": "DefaultEndpointsProtocol=https;AccountName=acme;${'Account' + 'Key='}${chars(s, 86, ALNUM + '+/')}==;EndpointSuffix=core.windows.net"`,
