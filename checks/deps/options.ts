@@ -44,7 +44,19 @@ export const osvHttpFeed = z.strictObject({
 /** An OSV export zip (osv.dev's `<ecosystem>/all.zip`). */
 export const osvZipFeed = z.strictObject({ kind: z.literal('osv-zip'), name, path: z.string().min(1) });
 
-export const advisoryFeed = z.discriminatedUnion('kind', [osvDirectoryFeed, osvZipFeed, osvHttpFeed]);
+/**
+ * The OSV query API (`https://api.osv.dev` or a compatible server): asked about the inventory's own package versions
+ * when the API is reachable; slower than a mirror and online, so exports stay the default.
+ */
+export const osvApiFeed = z.strictObject({
+  kind: z.literal('osv-api'),
+  name,
+  url: z.url().default('https://api.osv.dev'),
+  batchSize: z.number().int().min(1).max(1000).default(1000),
+  timeoutMs: z.number().int().min(100).default(30_000),
+});
+
+export const advisoryFeed = z.discriminatedUnion('kind', [osvDirectoryFeed, osvZipFeed, osvHttpFeed, osvApiFeed]);
 
 /** CycloneDX VEX justifications (analysis.justification). */
 export const VEX_JUSTIFICATIONS = [

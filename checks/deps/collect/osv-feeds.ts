@@ -23,6 +23,10 @@ const BATCH = 500;
 export async function syncFeed(db: Db, feed: AdvisoryFeed, now: () => number, signal: AbortSignal): Promise<FeedSyncResult> {
   if (feed.kind === 'osv-dir') return syncDirectory(db, feed.name, feed.path, now, signal);
   if (feed.kind === 'osv-zip') return syncZip(db, feed.name, feed.path, now, signal);
+  if (feed.kind === 'osv-api') {
+    const { syncOsvApi } = await import('./osv-api.js');
+    return syncOsvApi(db, feed, now, signal);
+  }
   return syncHttp(db, feed, now, signal);
 }
 

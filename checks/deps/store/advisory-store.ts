@@ -85,9 +85,11 @@ export function upsertAdvisories(db: Db, feed: string, records: readonly OsvReco
 
 /** Records removed from a feed are withdrawn, not deleted (osv.dev's own rule), so their findings resolve as retracted. */
 export function withdrawMissing(db: Db, feed: string, present: ReadonlySet<string>, now: number): UpsertSummary {
-  const stored = db.prepare('SELECT id, body FROM deps_advisories WHERE feed = ? AND withdrawn IS NULL').all(feed) as { id: string; body: string }[];
+  // Ids first: a feed of 100,000 records would otherwise read every body to find the few that left.
+  const stored = db.prepare('SELECT id FROM deps_advisories WHERE feed = ? AND withdrawn IS NULL').all(feed) as { id: string }[];
+  const body = db.prepare('SELECT body FROM deps_advisories WHERE id = ?');
   const gone = stored.filter((row) => !present.has(row.id)).map((row) => {
-    const record = JSON.parse(row.body) as OsvRecord;
+    const record = JSON.parse((body.get(row.id) as { body: string }).body) as OsvRecord;
     return { ...record, withdrawn: new Date(now).toISOString(), modified: new Date(now).toISOString() };
   });
   return upsertAdvisories(db, feed, gone, now);

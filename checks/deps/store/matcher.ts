@@ -16,7 +16,7 @@ interface PackageRow {
  * Dropped whole past a bound to keep memory flat.
  */
 let compiled = new Map<string, { modified: string; advisory: CompiledAdvisory }>();
-const COMPILED_LIMIT = 50_000;
+const COMPILED_LIMIT = 20_000;
 
 function compiledFor(db: Db, id: string, modified: string): CompiledAdvisory {
   const hit = compiled.get(id);

@@ -117,7 +117,7 @@ let parsed = new Map<string, Item>();
 function parseCached(version: string): Item {
   let item = parsed.get(version);
   if (!item) {
-    if (parsed.size >= 100_000) parsed = new Map();
+    if (parsed.size >= 50_000) parsed = new Map();
     item = parseMavenVersion(version);
     parsed.set(version, item);
   }

@@ -36,7 +36,7 @@ const semverOrder: VersionOrder = {
  * Parsing dominates matching (a package version meets the same handful of range bounds again and again), so parsed
  * versions are memoised; the cache is dropped whole when it grows past a bound, which keeps memory flat.
  */
-function memoised<T>(parse: (version: string) => T, limit = 200_000): (version: string) => T {
+function memoised<T>(parse: (version: string) => T, limit = 50_000): (version: string) => T {
   let cache = new Map<string, T>();
   return (version) => {
     const hit = cache.get(version);

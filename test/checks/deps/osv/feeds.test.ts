@@ -116,4 +116,63 @@ describe('OSV feeds', () => {
     expect(matches(db)).toEqual([]);
     expect(db.prepare(`SELECT withdrawn IS NOT NULL AS w FROM deps_advisories WHERE id = 'RUSTSEC-2020-0071'`).get()).toEqual({ w: 1 });
   });
+
+  it('OSV query API: asks about the inventory in batches, follows page tokens, fetches only records it does not hold at that modified', async () => {
+    const db = ledger();
+    addArtifact(db, 'web', [component('npm', 'lodash', '4.17.20'), component('npm', 'minimist', '1.2.0'), component('PyPI', 'Django', '4.2.0')]);
+    const records = new Map<string, AdvisorySpec>([
+      ['GHSA-lodash', { id: 'GHSA-lodash', ecosystem: 'npm', name: 'lodash', events: [{ introduced: '0' }, { fixed: '4.17.21' }] }],
+      ['GHSA-minimist', { id: 'GHSA-minimist', ecosystem: 'npm', name: 'minimist', events: [{ introduced: '0' }, { fixed: '1.2.6' }] }],
+      ['PYSEC-django', { id: 'PYSEC-django', ecosystem: 'PyPI', name: 'django', events: [{ introduced: '4.2' }, { fixed: '4.2.2' }] }],
+    ]);
+    const requests: string[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        requests.push(`${req.method} ${req.url}`);
+        if (req.method === 'POST' && req.url === '/v1/querybatch') {
+          const { queries } = JSON.parse(body) as { queries: { package: { ecosystem: string; name: string }; page_token?: string }[] };
+          const results = queries.map((q) => {
+            const vulns = [...records.values()].filter((r) => r.ecosystem === q.package.ecosystem && r.name === q.package.name).map((r) => ({ id: r.id, modified: r.modified ?? '2026-01-01T00:00:00Z' }));
+            // minimist answers on two pages, the second one asked with the token.
+            if (q.package.name === 'minimist' && !q.page_token) return { vulns: [], next_page_token: 'page-2' };
+            return { vulns };
+          });
+          res.setHeader('content-type', 'application/json');
+          res.end(JSON.stringify({ results }));
+          return;
+        }
+        const id = decodeURIComponent((req.url ?? '').replace('/v1/vulns/', ''));
+        const record = records.get(id);
+        res.statusCode = record ? 200 : 404;
+        res.end(record ? JSON.stringify(osv(record)) : '{}');
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const feed = { kind: 'osv-api' as const, name: 'osv-api', url, batchSize: 2, timeoutMs: 5_000 };
+
+    const first = await syncFeed(db, feed, () => 1, new AbortController().signal);
+    expect(first).toMatchObject({ added: 3, badRecords: [] });
+    expect(matches(db)).toEqual(['django@4.2.0 PYSEC-django', 'lodash@4.17.20 GHSA-lodash', 'minimist@1.2.0 GHSA-minimist']);
+    // Two batches of at most 2 queries, one follow-up page for minimist, then one GET per record.
+    expect(requests.filter((r) => r.startsWith('POST')).length).toBe(3);
+    expect(requests.filter((r) => r.startsWith('GET')).sort()).toEqual(['GET /v1/vulns/GHSA-lodash', 'GET /v1/vulns/GHSA-minimist', 'GET /v1/vulns/PYSEC-django']);
+
+    // Next sync: only the record whose modified changed is fetched again; its withdrawal clears its match.
+    requests.length = 0;
+    records.set('GHSA-lodash', { ...records.get('GHSA-lodash')!, modified: '2026-03-01T00:00:00Z', withdrawn: '2026-03-01T00:00:00Z' });
+    const second = await syncFeed(db, feed, () => 2, new AbortController().signal);
+    expect(second).toMatchObject({ updated: 1, withdrawn: 1 });
+    expect(requests.filter((r) => r.startsWith('GET'))).toEqual(['GET /v1/vulns/GHSA-lodash']);
+    expect(matches(db)).toEqual(['django@4.2.0 PYSEC-django', 'minimist@1.2.0 GHSA-minimist']);
+
+    // An API that cannot be reached is a failed feed that changes nothing.
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await expect(syncFeed(db, { ...feed, url: 'http://127.0.0.1:9' }, () => 3, new AbortController().signal)).rejects.toThrow(/^POST http:\/\/127\.0\.0\.1:9\/v1\/querybatch: /);
+    expect(matches(db)).toEqual(['django@4.2.0 PYSEC-django', 'minimist@1.2.0 GHSA-minimist']);
+  });
 });
