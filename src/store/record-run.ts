@@ -252,13 +252,16 @@ function resolveAbsent(db: Db, result: RunResult, seen: ReadonlySet<string>, now
   const covered = new Set(result.coverage.ok);
   if (covered.size === 0) return 0;
   const placeholders = ACTIVE_STATUSES.map(() => '?').join(',');
+  // Two columns first: a check with tens of thousands of open findings (deps) that covered a few scopes would
+  // otherwise read and decode every row's evidence to resolve none of them.
   const candidates = db
-    .prepare(`SELECT * FROM findings WHERE check_id = ? AND status IN (${placeholders})`)
-    .iterate(result.checkId, ...ACTIVE_STATUSES) as IterableIterator<RawFindingRow>;
+    .prepare(`SELECT fingerprint, scope FROM findings WHERE check_id = ? AND status IN (${placeholders})`)
+    .all(result.checkId, ...ACTIVE_STATUSES) as { fingerprint: string; scope: string }[];
+  const select = db.prepare('SELECT * FROM findings WHERE fingerprint = ?');
   const toResolve: FindingRow[] = [];
-  for (const raw of candidates) {
-    if (seen.has(raw.fingerprint) || !covered.has(raw.scope)) continue;
-    toResolve.push(findingFromRaw(raw));
+  for (const candidate of candidates) {
+    if (seen.has(candidate.fingerprint) || !covered.has(candidate.scope)) continue;
+    toResolve.push(findingFromRaw(select.get(candidate.fingerprint) as RawFindingRow));
   }
   const update = db.prepare(`UPDATE findings SET status = 'resolved', resolved_at = ?, last_run_id = ? WHERE fingerprint = ?`);
   for (const finding of toResolve) {
