@@ -36,7 +36,9 @@ export function registrableDomain(name: string): string | undefined {
   const parsed = parse(name.toLowerCase(), { allowPrivateDomains: false });
   if (!parsed.domain || !parsed.publicSuffix || parsed.isIp) return undefined;
   const tld = parsed.publicSuffix.split('.').at(-1)!;
-  return RESERVED_TLDS.has(tld) ? undefined : parsed.domain;
+  // Only host names (LDH labels, IDNs in punycode) go into a registry URL; anything else in a record is not a domain.
+  if (RESERVED_TLDS.has(tld) || !/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/.test(parsed.domain)) return undefined;
+  return parsed.domain;
 }
 
 const bootstrapFile = z.object({ services: z.array(z.tuple([z.array(z.string()), z.array(z.string())])) });

@@ -58,6 +58,8 @@ describe('registrable domains behind names that do not exist (RDAP on loopback)'
     // Private suffixes (github.io) are not registries: the registrable domain is github.io itself.
     expect(registrableDomain('acme.github.io')).toBe('github.io');
     expect([registrableDomain('old.vendor.test'), registrableDomain('x.corp.internal'), registrableDomain('1.2.0.192.in-addr.arpa'), registrableDomain('com')]).toEqual([undefined, undefined, undefined, undefined]);
+    // Nothing but a host name reaches a registry URL.
+    expect([registrableDomain('a.ev%2fil.com'), registrableDomain('x.under_score.com'), registrableDomain('x.xn--bcher-kva.com')]).toEqual([undefined, undefined, 'xn--bcher-kva.com']);
   });
 
   it('confirms a CNAME whose lapsed domain anyone can register, and keeps registered or lapsing ones potential', async () => {
