@@ -2,7 +2,8 @@
 // Kill-switch benchmark: 3 accounts x 17 regions behind the in-repo AWS fake with 100 ms latency per call. Between
 // ticks an attacker suspends GuardDuty, stops CloudTrail logging and stops the Config recorder in random regions; each
 // tick runs killswitch.guardduty-enabled, killswitch.cloudtrail-logging and killswitch.config-recorder in enforce mode
-// through the real runner and recordRun on a real SQLite ledger. Reports time from attack to verified fix (p50, p95),
+// through the real runner and recordRun on a real SQLite ledger. The baselines are approved into that ledger (as
+// `audit killswitch baseline --approve` does) and read from it on every tick, as the daemon does. Reports time from attack to verified fix (p50, p95),
 // read calls per tick, and alerts (outbox `finding.remediated`) per attack. Target: p95 <= tick + 5 s, 1 alert/attack.
 //
 //   node bench/killswitch.js [--tick-ms 30000] [--ticks 6] [--latency-ms 100] [--attacks-per-tick 3] [--seed 7]
@@ -24,6 +25,7 @@ import { executeRun } from '../dist/jobs/runner.js';
 import { silentLogger } from '../dist/src/log.js';
 import { openStore } from '../dist/src/store/db.js';
 import { recordRun } from '../dist/src/store/record-run.js';
+import { approveBaseline, ledgerBaselineReader } from '../dist/src/store/killswitch-baselines.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({
@@ -87,13 +89,21 @@ const clients = createAwsClientFactory({ endpoint: fake.endpoint, credentials: A
 const accounts = ACCOUNTS.map((id) => ({ id, roleArn: `arn:aws:iam::${id}:role/vigil-killswitch` }));
 const CONCURRENCY = Number(process.env.KS_CONCURRENCY ?? 16);
 const features = ['S3_DATA_EVENTS', 'EKS_AUDIT_LOGS', 'EBS_MALWARE_PROTECTION', 'RDS_LOGIN_EVENTS', 'RUNTIME_MONITORING', 'LAMBDA_NETWORK_LOGS'];
+const baselines = {
+  guardduty: { features: features.map((name) => ({ name })) },
+  cloudtrail: { trails: ACCOUNTS.map((id) => ({ name: 'org-trail', homeRegion: trails.get(id), s3BucketName: bucket, accounts: [id] })) },
+  config: { recorder: { roleARN: 'arn:aws:iam::{account}:role/config' }, deliveryChannel: { s3BucketName: bucket } },
+};
+const options = { accounts, concurrency: CONCURRENCY, mode: 'enforce' };
 const jobs = [
-  { check: guardduty, options: { accounts, concurrency: CONCURRENCY, mode: 'enforce', baseline: { features: features.map((name) => ({ name })) } } },
-  { check: cloudtrail, options: { accounts, concurrency: CONCURRENCY, mode: 'enforce', baseline: { trails: ACCOUNTS.map((id) => ({ name: 'org-trail', homeRegion: trails.get(id), s3BucketName: bucket, accounts: [id] })) } } },
-  { check: config, options: { accounts, concurrency: CONCURRENCY, mode: 'enforce', baseline: { recorder: { roleARN: 'arn:aws:iam::{account}:role/config' }, deliveryChannel: { s3BucketName: bucket } } } },
+  { check: guardduty, options },
+  { check: cloudtrail, options },
+  { check: config, options },
 ];
 const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-ks-'));
 const db = openStore(join(dir, 'ledger.db'));
+for (const [kind, baseline] of Object.entries(baselines)) approveBaseline(db, { kind, targetId: 'bench', baseline, source: 'file', approvedBy: 'bench' });
+const killswitchBaselines = ledgerBaselineReader(db);
 const checks = new Map(jobs.map((job) => [job.check.id, job.check]));
 
 /** attack: { kind, account, region, resourceId, checkId, at, fixedAt? } */
@@ -108,7 +118,7 @@ async function tick(index) {
     jobs.map((job) =>
       executeRun(
         { runId: `bench-${++runCounter}`, checkId: job.check.id, targetId: 'bench', trigger: 'schedule', options: job.options, timeoutMs: TICK_MS * 2 },
-        { checks: { get: (id) => checks.get(id) }, log: silentLogger, services: { awsClients: clients } },
+        { checks: { get: (id) => checks.get(id) }, log: silentLogger, services: { awsClients: clients, killswitchBaselines } },
       ),
     ),
   );
@@ -117,6 +127,9 @@ async function tick(index) {
     recordRun(db, result, result.finishedAt);
     for (const record of result.remediations ?? []) {
       if (record.outcome !== 'fixed') throw new Error(`remediation failed: ${JSON.stringify(record)}`);
+      // Every fix must have been measured against the approved ledger baseline, not a default.
+      const finding = result.findings.find((f) => f.resourceId === record.resourceId);
+      if (finding?.evidence.baseline?.source !== 'ledger') throw new Error(`fix without the ledger baseline: ${JSON.stringify(finding?.evidence.baseline)}`);
       for (const attack of attacks) if (attack.fixedAt === undefined && attack.resourceId === record.resourceId && attack.at < result.finishedAt) attack.fixedAt = result.finishedAt;
     }
   }
