@@ -25,6 +25,8 @@ export interface FakeApiOptions {
   /** Paths answered 403 with a Status object. */
   readonly forbidden?: readonly string[];
   readonly tls?: boolean;
+  /** Paths whose first `continue` request is answered 410 Gone (an expired token after etcd compaction). */
+  readonly expireFirstContinue?: readonly string[];
 }
 
 /** A self-signed certificate for 127.0.0.1 made with the openssl CLI at test time. */
@@ -44,6 +46,7 @@ export function loopbackCertificate(): { key: string; cert: string } {
  */
 export async function startFakeApiServer(options: FakeApiOptions): Promise<FakeApiServer> {
   const requests: FakeApiServer['requests'] = [];
+  const expired = new Set<string>();
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     requests.push({ path: `${url.pathname}${url.search}`, authorization: req.headers.authorization });
@@ -53,6 +56,10 @@ export async function startFakeApiServer(options: FakeApiOptions): Promise<FakeA
     };
     if (options.forbidden?.includes(url.pathname)) {
       return send(403, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Forbidden', code: 403, message: `forbidden: cannot list ${url.pathname}` });
+    }
+    if (url.searchParams.get('continue') && options.expireFirstContinue?.includes(url.pathname) && !expired.has(url.pathname)) {
+      expired.add(url.pathname);
+      return send(410, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Expired', code: 410, message: 'The provided continue parameter is too old' });
     }
     if (url.pathname === '/version') return send(200, options.version ?? { major: '1', minor: '32', gitVersion: 'v1.32.4', platform: 'linux/amd64' });
     const items = options.lists[url.pathname];

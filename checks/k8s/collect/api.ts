@@ -1,5 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { CollectorAccessDenied, CollectorUnreachable, InvalidConfigError, describeError } from '../../../src/check-api/errors.js';
 import type { CheckContext, Collected, Coverage } from '../../../src/check-api/types.js';
@@ -48,7 +50,7 @@ export async function collectClusterFromApi(ctx: CheckContext<K8sOptions>): Prom
   const kc = new KubeConfig();
   try {
     if (options.inCluster) kc.loadFromCluster();
-    else if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);
+    else if (options.kubeconfig) kc.loadFromFile(options.kubeconfig.startsWith('~/') ? join(homedir(), options.kubeconfig.slice(2)) : options.kubeconfig);
     else kc.loadFromDefault();
     if (options.context) kc.setCurrentContext(options.context);
   } catch (error) {
@@ -66,56 +68,87 @@ export async function collectClusterFromApi(ctx: CheckContext<K8sOptions>): Prom
   } catch (error) {
     throw new InvalidConfigError(`k8s: cannot prepare a connection to ${server}: ${describeError(error)}`);
   }
-  const get = (path: string) => getJson(server, path, request, ctx.signal);
+  const get = (path: string) => getText(server, path, request, ctx.signal);
 
   const builder = new InventoryBuilder(scope, 'api');
   const failed: Coverage['failed'][number][] = [];
   try {
-    builder.setVersion(await get('/version'));
+    builder.setVersion(JSON.parse(await get('/version')));
   } catch (error) {
     // Version only feeds managed-cluster detection; an unreadable /version must not hide every other control.
     ctx.log.warn({ err: describeError(error) }, 'k8s: /version unreadable; managed-cluster detection falls back to hints');
   }
   let done = 0;
-  for (const list of LISTED_RESOURCES) {
-    if (ctx.signal.aborted) throw ctx.signal.reason;
-    try {
-      await listAll(get, list.path, options.pageSize, (item) => builder.add(item, list.kind));
-    } catch (error) {
+  // A few lists at once: while one page is parsed, others are on the wire (the pod list alone is ~100 pages).
+  const queue = [...LISTED_RESOURCES];
+  const worker = async () => {
+    for (let list = queue.shift(); list; list = queue.shift()) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
-      failed.push({ scope, error: collectorError(error, `list ${list.resource}`) });
+      try {
+        await listAll(get, list.path, options.pageSize, (item) => builder.add(item, list.kind));
+      } catch (error) {
+        if (ctx.signal.aborted) throw ctx.signal.reason;
+        failed.push({ scope, error: collectorError(error, `list ${list.resource}`) });
+      }
+      ctx.progress(++done, LISTED_RESOURCES.length, list.resource);
     }
-    ctx.progress(++done, LISTED_RESOURCES.length, list.resource);
-  }
+  };
+  await Promise.all([worker(), worker(), worker()]);
+  failed.sort((a, b) => a.error.message.localeCompare(b.error.message));
   return { data: builder.build(), coverage: { ok: failed.length ? [] : [scope], failed } };
 }
 
-async function listAll(get: (path: string) => Promise<any>, path: string, pageSize: number, onItem: (item: any) => void): Promise<void> {
+const pageUrl = (path: string, limit: number, token: string | undefined) => `${path}?${new URLSearchParams({ limit: String(limit), ...(token ? { continue: token } : {}) })}`;
+
+/**
+ * The API server writes a List's metadata before its items, so the next page's token sits in the first bytes: the next
+ * request can go out before this page is parsed. Returns undefined when the token is not there (then parse first).
+ */
+export function earlyContinueToken(text: string): string | undefined {
+  const head = text.slice(0, 4096);
+  const items = head.indexOf('"items"');
+  const match = /"metadata":\{[^{}]*?"continue":"([^"\\]*)"/.exec(head);
+  return match && (items === -1 || match.index < items) ? match[1] : undefined;
+}
+
+async function listAll(get: (path: string) => Promise<string>, path: string, pageSize: number, onItem: (item: any) => void): Promise<void> {
   let restarted = false;
   let token: string | undefined;
+  let pending = get(pageUrl(path, pageSize, undefined));
   for (;;) {
-    const query = new URLSearchParams({ limit: String(pageSize) });
-    if (token) query.set('continue', token);
-    let page: any;
+    let text: string;
     try {
-      page = await get(`${path}?${query}`);
+      text = await pending;
     } catch (error) {
       // 410 Gone: the continue token expired (compaction); one fresh start is what kubectl does too.
       if (error instanceof ApiStatusError && error.status === 410 && token && !restarted) {
         restarted = true;
         token = undefined;
+        pending = get(pageUrl(path, pageSize, undefined));
         continue;
       }
       throw error;
     }
+    const early = earlyContinueToken(text);
+    const prefetched = early ? get(pageUrl(path, pageSize, early)) : undefined;
+    // Observed here so a failure is not unhandled if this page turns out to be the last one; awaited below.
+    prefetched?.catch(() => {});
+    let page: any;
+    try {
+      page = JSON.parse(text);
+    } catch (error) {
+      throw new Error(`${path}: invalid JSON: ${describeError(error)}`);
+    }
+    text = '';
     if (!Array.isArray(page?.items)) throw new Error(`${path}: response is not a List`);
     for (const item of page.items) onItem(item);
     token = page.metadata?.continue || undefined;
     if (!token) return;
+    pending = prefetched && early === token ? prefetched : get(pageUrl(path, pageSize, token));
   }
 }
 
-function getJson(server: string, path: string, base: https.RequestOptions, signal: AbortSignal): Promise<any> {
+function getText(server: string, path: string, base: https.RequestOptions, signal: AbortSignal): Promise<string> {
   const url = new URL(server + path);
   const client = url.protocol === 'http:' ? http : https;
   return new Promise((resolve, reject) => {
@@ -145,11 +178,7 @@ function getJson(server: string, path: string, base: https.RequestOptions, signa
             reject(new ApiStatusError(res.statusCode ?? 0, `HTTP ${res.statusCode}: ${message}`));
             return;
           }
-          try {
-            resolve(JSON.parse(text));
-          } catch (error) {
-            reject(new Error(`${path}: invalid JSON: ${describeError(error)}`));
-          }
+          resolve(text);
         });
       },
     );

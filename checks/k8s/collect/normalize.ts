@@ -97,17 +97,20 @@ export class InventoryBuilder {
 
   build(): ClusterInventory {
     this.specs.clear();
+    // Lists arrive concurrently and dumps in any file order; sorted, the same cluster is the same inventory.
+    const byIdentity = <T extends { metadata: ObjectMeta; kind?: string }>(items: T[]) =>
+      items.sort((a, b) => compare(a.kind ?? '', b.kind ?? '') || compare(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || compare(a.metadata.name, b.metadata.name));
     return {
       scope: this.scope,
       source: this.source,
       ...(this.version ? { version: this.version } : {}),
-      namespaces: this.namespaces,
-      serviceAccounts: this.serviceAccounts,
-      workloads: this.workloads,
-      roles: this.roles,
-      bindings: this.bindings,
-      networkPolicies: this.networkPolicies,
-      others: this.others,
+      namespaces: byIdentity(this.namespaces),
+      serviceAccounts: byIdentity(this.serviceAccounts),
+      workloads: byIdentity(this.workloads),
+      roles: byIdentity(this.roles),
+      bindings: byIdentity(this.bindings),
+      networkPolicies: byIdentity(this.networkPolicies),
+      others: byIdentity(this.others),
     };
   }
 }
@@ -215,4 +218,8 @@ function podSpec(raw: Raw): PodSpec {
     ...(ephemeral ? { ephemeralContainers: ephemeral } : {}),
     ...(Array.isArray(raw.volumes) ? { volumes: raw.volumes.map((v: Raw) => ({ name: String(v.name), ...(v.hostPath?.path ? { hostPath: { path: String(v.hostPath.path) } } : {}) })) } : {}),
   };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { earlyContinueToken } from '../../../../checks/k8s/collect/api.js';
 import { K8S_CHECKS } from '../../../../checks/k8s/index.js';
 import { CollectionMemo } from '../../../../jobs/collection-memo.js';
 import { executeRun } from '../../../../jobs/runner.js';
@@ -99,6 +100,25 @@ describe('live API collector through @kubernetes/client-node', () => {
     const insecure = writeKubeconfig(tempDir(), [{ name: 'plain', server: server.url, token: TOKEN, insecure: true }]);
     const ok = await executeRun({ runId: 'r3', checkId: 'k8s.pods.host-pid', targetId: 'plain', trigger: 'cli', options: { kubeconfig: insecure }, timeoutMs: 15_000 }, { checks, log: silentLogger });
     expect(ok.outcome).toBe('ok');
+  });
+
+  it('starts a list over once when its continue token expired (410 Gone), without duplicates', async () => {
+    server = await startFakeApiServer({ lists: LISTS, expireFirstContinue: ['/api/v1/pods'] });
+    const kubeconfig = writeKubeconfig(tempDir(), [{ name: 'lab', server: server.url, ca: server.ca!, token: TOKEN }]);
+    const checks = { get: (id: string) => K8S_CHECKS.find((c) => c.id === id) };
+    const result = await executeRun({ runId: 'r5', checkId: 'k8s.pods.host-network', targetId: 'lab', trigger: 'cli', options: { kubeconfig, pageSize: 2 }, timeoutMs: 15_000 }, { checks, log: silentLogger });
+    expect(result.outcome).toBe('ok');
+    expect(server.requests.filter((r) => r.path.startsWith('/api/v1/pods')).map((r) => r.path.replace(/continue=[^&]+/, 'continue=T'))).toEqual([
+      '/api/v1/pods?limit=2',
+      '/api/v1/pods?limit=2&continue=T',
+      '/api/v1/pods?limit=2',
+      '/api/v1/pods?limit=2&continue=T',
+    ]);
+  });
+
+  it('reads the next page token from the head of a List before parsing it', () => {
+    expect(earlyContinueToken('{"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"9","continue":"abc-123"},"items":[{"metadata":{"continue":"no"}}]}')).toBe('abc-123');
+    expect(earlyContinueToken('{"kind":"PodList","metadata":{"resourceVersion":"9"},"items":[{"metadata":{"continue":"no"}}]}')).toBeUndefined();
   });
 
   it('names a missing context as a config error', async () => {
