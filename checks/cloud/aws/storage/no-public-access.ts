@@ -1,0 +1,4 @@
+import { defineRdsInstanceCheck } from './rds-instance-controls.js';
+
+// Metadata and logic live in the RDS instance table; this file names the check.
+export default defineRdsInstanceCheck('aws.rds.no-public-access');
