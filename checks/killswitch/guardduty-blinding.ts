@@ -52,7 +52,10 @@ export default defineCheck({
           location: { region: region.region },
           tags: ['aws', 'guardduty', `account:${region.account}`],
         });
-      for (const set of drift.unapprovedIpSets) push(`ipset:${set.name}`, 'critical', `Trusted IP set '${set.name}' not in the baseline suppresses GuardDuty findings in ${where}`, { ipSetId: set.id, name: set.name, status: set.status, location: set.location });
+      for (const set of drift.unapprovedIpSets) {
+        const what = set.api === 'trustedentityset' ? 'Trusted entity set' : 'Trusted IP set';
+        push(`ipset:${set.name}`, 'critical', `${what} '${set.name}' not in the baseline suppresses GuardDuty findings in ${where}`, { ipSetId: set.id, api: set.api ?? 'ipset', name: set.name, status: set.status, location: set.location });
+      }
       for (const filter of drift.unapprovedArchiveFilters) push(`filter:${filter.name}`, 'critical', `Filter '${filter.name}' auto-archives GuardDuty findings in ${where} and is not in the baseline`, { name: filter.name, action: filter.action, rank: filter.rank, criteria: JSON.stringify(filter.findingCriteria) });
       for (const { actual, intended } of drift.changedFilters) {
         push(`filter:${actual.name}`, 'critical', `Approved filter '${actual.name}' in ${where} was changed (action ${actual.action}, criteria or rank differ from the baseline)`, {

@@ -1,4 +1,4 @@
-import { UpdateFilterCommand, UpdateIPSetCommand } from '@aws-sdk/client-guardduty';
+import { UpdateFilterCommand, UpdateIPSetCommand, UpdateTrustedEntitySetCommand } from '@aws-sdk/client-guardduty';
 import { readGuardDutySuppression, type GuardDutySuppressionState } from '../../cloud/aws/collect/guardduty.js';
 import { call } from '../../cloud/aws/collect/aws-errors.js';
 import { awsClientsFrom } from '../../cloud/aws/collect/clients.js';
@@ -36,7 +36,10 @@ export async function remediateGuardDutyBlinding({ data, findings, options, ctx 
       const name = key.slice(key.indexOf(':') + 1);
       const unapprovedIp = key.startsWith('ipset:') ? drift.unapprovedIpSets.find((s) => s.name === name) : undefined;
       const unapprovedFilter = key.startsWith('filter:') ? drift.unapprovedArchiveFilters.find((f) => f.name === name) : undefined;
-      if (unapprovedIp) {
+      if (unapprovedIp?.api === 'trustedentityset') {
+        actions.push('guardduty:UpdateTrustedEntitySet');
+        await call('guardduty:UpdateTrustedEntitySet', () => client.send(new UpdateTrustedEntitySetCommand({ DetectorId: detectorId, TrustedEntitySetId: unapprovedIp.id, Activate: false }), { abortSignal: ctx.signal }));
+      } else if (unapprovedIp) {
         actions.push('guardduty:UpdateIPSet');
         await call('guardduty:UpdateIPSet', () => client.send(new UpdateIPSetCommand({ DetectorId: detectorId, IpSetId: unapprovedIp.id, Activate: false }), { abortSignal: ctx.signal }));
       } else if (unapprovedFilter) {

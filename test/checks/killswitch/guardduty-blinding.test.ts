@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CreateFilterCommand, CreateIPSetCommand, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
+import { CreateFilterCommand, CreateIPSetCommand, CreateTrustedEntitySetCommand, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import check from '../../../checks/killswitch/guardduty-blinding.js';
 import guardduty from '../../../checks/killswitch/guardduty-enabled.js';
 import { createAwsClientFactory } from '../../../checks/cloud/aws/collect/clients.js';
@@ -96,6 +96,26 @@ describe('killswitch.guardduty-blinding against the AWS fake', () => {
     expect(again.findings).toEqual([]);
     expect(fake.writes()).toHaveLength(writesByAttacker + 2);
     expect(fake.calls.some((c) => c.account === MANAGEMENT && c.write)).toBe(false);
+  });
+});
+
+describe('killswitch.guardduty-blinding: the trusted entity set API', () => {
+  let fake: AwsFake | undefined;
+  afterEach(async () => {
+    await fake?.close();
+    fake = undefined;
+  });
+
+  it('a trusted entity set (the newer API for IPs and domains) blinds GuardDuty like an IP set: reported and deactivated through its own API', async () => {
+    const org = await protectedOrg({ regions: ['us-east-1'] });
+    fake = org.fake;
+    const attacker = createAwsClientFactory({ endpoint: fake.endpoint, credentials: AwsFake.credentials(MEMBER), maxAttempts: 1 })('guardduty', 'us-east-1', { id: MEMBER });
+    const [detectorId] = (await attacker.send(new ListDetectorsCommand({}))).DetectorIds!;
+    await attacker.send(new CreateTrustedEntitySetCommand({ DetectorId: detectorId!, Name: 'partners', Format: 'TXT', Location: 's3://evil/entities.txt', Activate: true }));
+    const enforce = await runCheck(check, org.clients, { baseline: {}, mode: 'enforce' });
+    expect(enforce.findings.filter((f) => !f.key!.includes('#')).map((f) => [f.key, f.severity, f.title])).toEqual([['ipset:partners', 'critical', expect.stringContaining('Trusted entity set')]]);
+    expect(enforce.remediations).toEqual([expect.objectContaining({ outcome: 'fixed', actions: ['guardduty:UpdateTrustedEntitySet'] })]);
+    expect([...fake.world.region(MEMBER, 'us-east-1').detector!.trustedEntitySets.values()].map((s) => s.status)).toEqual(['INACTIVE']);
   });
 });
 

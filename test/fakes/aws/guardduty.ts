@@ -140,6 +140,30 @@ export function routeGuardDuty(request: FakeRequest): Route {
       return { name, action: filter.action, rank: filter.rank, description: filter.description, findingCriteria: filter.criteria, tags: {} };
     });
   }
+  if ((match = /^\/detector\/([^/]+)\/trustedentityset$/.exec(path))) {
+    const id = match[1]!;
+    if (method === 'GET') {
+      return read('ListTrustedEntitySets', () => {
+        const { items, next } = page([...detector(id).trustedEntitySets.keys()], query.get('nextToken'), numberOrUndefined(query.get('maxResults')), request.pageSize);
+        return { trustedEntitySetIds: items, ...(next ? { nextToken: next } : {}) };
+      });
+    }
+    return write('CreateTrustedEntitySet', () => {
+      const trustedEntitySetId = freshId();
+      detector(id).trustedEntitySets.set(trustedEntitySetId, { name: json.name, format: json.format, location: json.location, status: json.activate ? 'ACTIVE' : 'INACTIVE' });
+      return { trustedEntitySetId };
+    });
+  }
+  if ((match = /^\/detector\/([^/]+)\/trustedentityset\/([^/]+)$/.exec(path))) {
+    const [, id, setId] = match as unknown as [string, string, string];
+    const set = () => {
+      const found = detector(id).trustedEntitySets.get(setId);
+      if (!found) throw new AwsFakeError('BadRequestException', 'The request is rejected because the input trustedEntitySetId is not owned by the current account.');
+      return found;
+    };
+    if (method === 'POST') return write('UpdateTrustedEntitySet', () => ((json.activate !== undefined ? (set().status = json.activate ? 'ACTIVE' : 'INACTIVE') : set()), {}));
+    return read('GetTrustedEntitySet', () => ({ ...set(), tags: {} }));
+  }
   if ((match = /^\/detector\/([^/]+)\/threatintelset$/.exec(path))) {
     const id = match[1]!;
     if (method === 'GET') {

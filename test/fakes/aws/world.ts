@@ -19,6 +19,8 @@ export interface FakeDetector {
   features: Map<string, FakeFeature>;
   ipSets: Map<string, { name: string; format: string; location: string; status: string }>;
   threatIntelSets: Map<string, { name: string; format: string; location: string; status: string }>;
+  /** The newer API for trusted IPs and domains; suppresses findings like an IP set. */
+  trustedEntitySets: Map<string, { name: string; format: string; location: string; status: string }>;
   filters: Map<string, { action: 'NOOP' | 'ARCHIVE'; rank: number; description: string; criteria: unknown }>;
   publishingDestinations: Map<string, { destinationType: string; destinationArn: string; kmsKeyArn: string }>;
   /** Set on the organization's GuardDuty administrator: its members in this region. */
@@ -206,6 +208,7 @@ export function newDetector(frequency: string, features: Map<string, FakeFeature
     features,
     ipSets: new Map(),
     threatIntelSets: new Map(),
+    trustedEntitySets: new Map(),
     filters: new Map(),
     publishingDestinations: new Map(),
     members: new Map(),

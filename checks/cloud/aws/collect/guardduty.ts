@@ -4,11 +4,13 @@ import {
   GetFilterCommand,
   GetIPSetCommand,
   GetThreatIntelSetCommand,
+  GetTrustedEntitySetCommand,
   ListDetectorsCommand,
   ListFiltersCommand,
   ListIPSetsCommand,
   ListPublishingDestinationsCommand,
   ListThreatIntelSetsCommand,
+  ListTrustedEntitySetsCommand,
 } from '@aws-sdk/client-guardduty';
 import { z } from 'zod';
 import type { CheckContext, Collected } from '../../../../src/check-api/types.js';
@@ -49,6 +51,8 @@ export interface GuardDutyDetectorState {
 
 export interface GuardDutyIpSet {
   readonly id: string;
+  /** Which API holds it: a classic IP set, or a trusted entity set (IPs and domains), which suppresses findings the same way. */
+  readonly api?: 'ipset' | 'trustedentityset';
   readonly name: string;
   readonly status: string;
   readonly format: string;
@@ -105,17 +109,24 @@ export async function readGuardDutySuppression(ref: AwsRegionRef, clients: AwsCl
   if (!detectorId) return { detectorId: null, ipSets: [], threatIntelSets: [], filters: [], publishingDestinations: [] };
   const client = clients('guardduty', ref.region, ref.account);
   const options = { abortSignal: signal };
-  const [ipSetIds, threatIntelSetIds, filterNames, destinations] = await Promise.all([
+  const [ipSetIds, entitySetIds, threatIntelSetIds, filterNames, destinations] = await Promise.all([
     allPages((token) => call('guardduty:ListIPSets', () => client.send(new ListIPSetsCommand({ DetectorId: detectorId, NextToken: token }), options)), (o) => o.IpSetIds, (o) => o.NextToken),
+    allPages((token) => call('guardduty:ListTrustedEntitySets', () => client.send(new ListTrustedEntitySetsCommand({ DetectorId: detectorId, NextToken: token }), options)), (o) => o.TrustedEntitySetIds, (o) => o.NextToken),
     allPages((token) => call('guardduty:ListThreatIntelSets', () => client.send(new ListThreatIntelSetsCommand({ DetectorId: detectorId, NextToken: token }), options)), (o) => o.ThreatIntelSetIds, (o) => o.NextToken),
     allPages((token) => call('guardduty:ListFilters', () => client.send(new ListFiltersCommand({ DetectorId: detectorId, NextToken: token }), options)), (o) => o.FilterNames, (o) => o.NextToken),
     allPages((token) => call('guardduty:ListPublishingDestinations', () => client.send(new ListPublishingDestinationsCommand({ DetectorId: detectorId, NextToken: token }), options)), (o) => o.Destinations, (o) => o.NextToken),
   ]);
-  const [ipSets, threatIntelSets, filters, publishingDestinations] = await Promise.all([
+  const [classicIpSets, entitySets, threatIntelSets, filters, publishingDestinations] = await Promise.all([
     Promise.all(
       ipSetIds.map(async (id) => {
         const out = await call('guardduty:GetIPSet', () => client.send(new GetIPSetCommand({ DetectorId: detectorId, IpSetId: id }), options));
-        return { id, ...setSchema.parse({ name: out.Name, status: out.Status, format: out.Format, location: out.Location }) };
+        return { id, api: 'ipset' as const, ...setSchema.parse({ name: out.Name, status: out.Status, format: out.Format, location: out.Location }) };
+      }),
+    ),
+    Promise.all(
+      entitySetIds.map(async (id) => {
+        const out = await call('guardduty:GetTrustedEntitySet', () => client.send(new GetTrustedEntitySetCommand({ DetectorId: detectorId, TrustedEntitySetId: id }), options));
+        return { id, api: 'trustedentityset' as const, ...setSchema.parse({ name: out.Name, status: out.Status, format: out.Format, location: out.Location }) };
       }),
     ),
     Promise.all(
@@ -143,7 +154,8 @@ export async function readGuardDutySuppression(ref: AwsRegionRef, clients: AwsCl
   const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
   return {
     detectorId,
-    ipSets: ipSets.sort(byName),
+    // Both suppress findings about what they list; one list, so an attacker cannot pick the API nobody reads.
+    ipSets: [...classicIpSets, ...entitySets].sort(byName),
     threatIntelSets: threatIntelSets.sort(byName),
     filters: filters.sort(byName),
     publishingDestinations: publishingDestinations.sort((a, b) => (a.destinationArn ?? '').localeCompare(b.destinationArn ?? '')),
