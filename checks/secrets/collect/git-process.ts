@@ -41,6 +41,42 @@ export function runGit(gitDir: string, args: readonly string[], options: GitRunO
   });
 }
 
+/**
+ * `git <first> | git <second>` on one repository, both processes running at once (on two cores the listing and the
+ * lookup overlap instead of following each other); returns the second's stdout.
+ */
+export function runGitPipeline(gitDir: string, first: readonly string[], input: string, second: readonly string[], signal?: AbortSignal): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const spawnGit = (args: readonly string[]) =>
+      spawn('git', ['--git-dir', gitDir, '-c', 'core.quotePath=false', ...args], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
+        ...(signal ? { signal } : {}),
+      });
+    const producer = spawnGit(first);
+    const consumer = spawnGit(second);
+    producer.stdout.pipe(consumer.stdin);
+    consumer.stdin.on('error', () => {});
+    producer.stdin.on('error', () => {});
+    producer.stdin.end(input);
+    const out: Buffer[] = [];
+    let producerErr = '';
+    let consumerErr = '';
+    producer.stderr.on('data', (chunk: Buffer) => (producerErr += chunk.toString('utf8')));
+    consumer.stderr.on('data', (chunk: Buffer) => (consumerErr += chunk.toString('utf8')));
+    consumer.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    const producerDone = new Promise<number | null>((done) => producer.on('close', done));
+    producer.on('error', reject);
+    consumer.on('error', reject);
+    consumer.on('close', async (code) => {
+      const producerCode = await producerDone;
+      if (producerCode !== 0) reject(new GitCommandError(first, producerCode, producerErr));
+      else if (code !== 0) reject(new GitCommandError(second, code, consumerErr));
+      else resolve(Buffer.concat(out).toString('utf8'));
+    });
+  });
+}
+
 export interface GitObject {
   readonly oid: string;
   readonly type: string;
@@ -51,11 +87,8 @@ export interface GitObject {
  * Streams objects through one long-lived `git cat-file --batch`: ids are written as the reader consumes, and each
  * object is handed to `onObject` as soon as its bytes arrive, so memory stays at one object plus the pipe buffers.
  */
-export function streamObjects(gitDir: string, oids: readonly string[], onObject: (object: GitObject) => void, options: { signal?: AbortSignal } = {}): Promise<void> {
-  return streamSlice(gitDir, oids, onObject, options.signal);
-}
-
-function streamSlice(gitDir: string, list: readonly string[], onObject: (object: GitObject) => void, signal?: AbortSignal): Promise<void> {
+export function streamObjects(gitDir: string, list: readonly string[], onObject: (object: GitObject) => void, options: { signal?: AbortSignal } = {}): Promise<void> {
+  const signal = options.signal;
   return new Promise((resolve, reject) => {
     const child = spawn('git', ['--git-dir', gitDir, 'cat-file', '--batch'], {
       stdio: ['pipe', 'pipe', 'pipe'],
