@@ -147,7 +147,7 @@ try {
 
   // 3. Full match: every distinct package version against every advisory naming its package, from scratch.
   const full = timed(() => matchAll(db, Date.now()));
-  const findingsTimed = timed(() => check.evaluate({ inventory: { matches: currentMatches(db, ['bench']), mode: 'full', versionsReported: ARTIFACTS, pairsReported: 0, artifactVersions: ARTIFACTS, parsedNow: 0 } }, check.options.parse({ inventoryDb: 'x', advisories: [{ kind: 'osv-dir', name: 'x', path: 'x' }], handoffSources: ['bench'] })));
+  const findingsTimed = timed(() => check.evaluate({ inventory: { matches: currentMatches(db, ['bench']), mode: 'full', versionsReported: ARTIFACTS, pairsReported: 0, resolutions: [], artifactVersions: ARTIFACTS, parsedNow: 0 } }, check.options.parse({ inventoryDb: 'x', advisories: [{ kind: 'osv-dir', name: 'x', path: 'x' }], handoffSources: ['bench'] })));
   // Only counts are kept: holding 20,000 findings until the end would inflate the peak the bench reports.
   findingsTimed.value = findingsTimed.value.length;
   console.log(`full match: ${full.value} package matches in ${both(full)}; ${findingsTimed.value} findings built in ${both(findingsTimed)} (${rssNow()})`);
@@ -166,7 +166,7 @@ try {
   const beforeMatches = db.prepare('SELECT count(*) AS n FROM deps_package_matches').get().n;
   const incremental = timed(() => upsertAdvisories(db, 'bench', changed, Date.now()));
   const queried = timed(() => currentMatches(db, ['bench']));
-  const evaluated = timed(() => check.evaluate({ inventory: { matches: queried.value, mode: 'full', versionsReported: ARTIFACTS, pairsReported: 0, artifactVersions: ARTIFACTS, parsedNow: 0 } }, check.options.parse({ inventoryDb: 'x', advisories: [{ kind: 'osv-dir', name: 'x', path: 'x' }], handoffSources: ['bench'] })));
+  const evaluated = timed(() => check.evaluate({ inventory: { matches: queried.value, mode: 'full', versionsReported: ARTIFACTS, pairsReported: 0, resolutions: [], artifactVersions: ARTIFACTS, parsedNow: 0 } }, check.options.parse({ inventoryDb: 'x', advisories: [{ kind: 'osv-dir', name: 'x', path: 'x' }], handoffSources: ['bench'] })));
   queried.value = undefined;
   const rebuilt = { value: evaluated.value.length, ms: queried.ms + evaluated.ms, cpuMs: queried.cpuMs + evaluated.cpuMs };
   console.log(`  (findings rebuild: query ${both(queried)}, evaluate ${both(evaluated)})`);

@@ -1,6 +1,6 @@
 import { CheckExecutionError, CheckTimeoutError, RunAbortedError, describeError } from '../src/check-api/errors.js';
 import { remediationFailureFinding, wantsEnforce } from '../src/check-api/remediation.js';
-import type { AnyCheck, CheckContext, Clock, Collected, Collector, Coverage, FindingInput, RemediationRecord } from '../src/check-api/types.js';
+import type { AnyCheck, CheckContext, Clock, Collected, Collector, Coverage, FindingInput, RemediationRecord, ResolutionReason } from '../src/check-api/types.js';
 import type { Logger } from '../src/log.js';
 import type { RunRequest, RunResult } from '../src/runs/run-result.js';
 import { memoKey, type CollectionMemo } from './collection-memo.js';
@@ -132,10 +132,25 @@ export async function executeRun(request: RunRequest, deps: RunnerDeps, signal?:
         .map((record) => remediationFailureFinding(record, detected.find((f) => f.resourceId === record.resourceId && (f.key ?? '') === (record.key ?? ''))));
       findings = [...detected, ...failures];
     }
+    let reasons: ResolutionReason[] = [];
+    try {
+      reasons = check.resolutionReasons?.(data as never, options.data) ?? [];
+    } catch (error) {
+      throw new CheckExecutionError(check.id, request.targetId, 'evaluate', error);
+    }
     const coverage: Coverage = { ok: [...ok].sort(), failed, ...(skipped.length ? { skipped } : {}) };
     const outcome = failed.length > 0 ? 'partial' : 'ok';
     if (outcome === 'partial') log.warn({ failed }, 'run is partial: some scopes could not be read');
-    return { ...base, outcome, finishedAt: clock.now(), coverage, findings, cursorWrites: staged, ...(remediations ? { remediations } : {}) };
+    return {
+      ...base,
+      outcome,
+      finishedAt: clock.now(),
+      coverage,
+      findings,
+      cursorWrites: staged,
+      ...(remediations ? { remediations } : {}),
+      ...(reasons.length > 0 ? { resolutionReasons: reasons } : {}),
+    };
   } catch (error) {
     const reason = controller.signal.aborted ? controller.signal.reason : error;
     if (reason instanceof CheckTimeoutError) return failedResult('timeout', reason.message);

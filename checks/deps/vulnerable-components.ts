@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/check-api/define-check.js';
-import { SEVERITIES, severityRank, type FindingInput, type Severity } from '../../src/check-api/types.js';
+import { SEVERITIES, severityRank, type FindingInput, type ResolutionReason, type Severity } from '../../src/check-api/types.js';
 import { lazyCollector } from '../../src/check-api/lazy.js';
 import { componentScope } from './source-scope.js';
 import { vulnerableComponentsOptions } from './options.js';
@@ -27,7 +27,7 @@ export default defineCheck({
   options: vulnerableComponentsOptions,
   needs: { inventory: lazyCollector(async () => (await import('./collect/inventory.js')).collectDepsInventory) },
   evaluate({ inventory }, options) {
-    const isPrivate = (registry: string) => registry !== '' && options.privateRegistries.some((prefix) => registry.startsWith(prefix));
+    const isPrivate = privateTest(options.privateRegistries);
     const groups = new Map<string, MatchRow[]>();
     for (const row of inventory.matches) {
       if (isPrivate(row.registry) || vexFor(options.vex, row)) continue;
@@ -40,7 +40,23 @@ export default defineCheck({
     for (const rows of groups.values()) findings.push(findingOf(rows));
     return findings;
   },
+  resolutionReasons({ inventory }, options) {
+    // The match log's reasons (retracted, fixed, removed), then the options' own: matches still present that a VEX
+    // statement or a private registry keeps from being findings.
+    const isPrivate = privateTest(options.privateRegistries);
+    const reasons: ResolutionReason[] = [...inventory.resolutions];
+    for (const row of inventory.matches) {
+      const statement = vexFor(options.vex, row);
+      const why = isPrivate(row.registry) ? `private registry: ${row.packageName} is resolved from ${row.registry}` : statement ? `not_affected (VEX): ${statement.justification}: ${statement.detail}` : undefined;
+      if (why) reasons.push({ resourceId: `${row.source}/${row.artifact}@${row.version}`, key: `${row.vulnKey} ${row.ecosystem}/${row.packageName}`, reason: why });
+    }
+    return reasons;
+  },
 });
+
+function privateTest(prefixes: readonly string[]): (registry: string) => boolean {
+  return (registry) => registry !== '' && prefixes.some((prefix) => registry.startsWith(prefix));
+}
 
 const uniq = <T>(values: Iterable<T>): T[] => [...new Set(values)];
 

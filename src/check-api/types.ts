@@ -61,6 +61,16 @@ export interface FindingInput {
   readonly acceptance?: { readonly reason: string; readonly owner: string; readonly until: number };
 }
 
+/**
+ * Why a finding this run no longer reports is resolved (an advisory was retracted, a VEX statement covers it): the
+ * reason goes on the finding's `resolved` event, so an alert or audit trail says why, not just that it went away.
+ */
+export interface ResolutionReason {
+  readonly resourceId: string;
+  readonly key?: string;
+  readonly reason: string;
+}
+
 /** Names the scope a collector looked at, e.g. `host:127.0.0.1`, `aws:123456789012/eu-west-1`, `repo:api`. */
 export type Scope = string;
 
@@ -149,6 +159,11 @@ export interface CheckDefinition<OptionsSchema extends z.ZodType = z.ZodType, Ne
   /** Pure: collected inventory and options in, findings out. */
   // Method syntax on purpose: parameters stay bivariant, so a concrete check is assignable to AnyCheck without a cast.
   evaluate(data: CollectedData<Needs>, options: z.output<OptionsSchema>): FindingInput[];
+  /**
+   * Optional and pure, like evaluate: reasons for findings that may disappear in this run. The ledger uses one only if
+   * the finding is in fact resolved (absent from a complete run, in a covered scope); others are ignored.
+   */
+  resolutionReasons?(data: CollectedData<Needs>, options: z.output<OptionsSchema>): ResolutionReason[];
   /**
    * Optional, and the only part of a check that changes the world (turning GuardDuty back on). The runner calls it
    * after `evaluate` only when the job's options say `mode: enforce`; it must verify each fix by reading back and

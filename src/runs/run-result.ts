@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RUN_OUTCOMES, SEVERITIES, type Coverage, type FindingInput, type RemediationRecord, type RunOutcome } from '../check-api/types.js';
+import { RUN_OUTCOMES, SEVERITIES, type Coverage, type FindingInput, type RemediationRecord, type ResolutionReason, type RunOutcome } from '../check-api/types.js';
 
 /**
  * What a run reports back to the single writer of the ledger. It crosses process boundaries (BullMQ workers send it
@@ -70,12 +70,15 @@ export const runResultSchema = z.strictObject({
   cursorWrites: z.record(z.string(), z.string()),
   /** Absent for checks without a remediate step or runs in detect mode. */
   remediations: z.array(remediationSchema).optional(),
+  /** Why findings absent from this run went away, from checks that know (CheckDefinition.resolutionReasons). */
+  resolutionReasons: z.array(z.strictObject({ resourceId: z.string().min(1), key: z.string().optional(), reason: z.string().min(1) })).optional(),
 });
 
-export type RunResult = Omit<z.infer<typeof runResultSchema>, 'findings' | 'coverage' | 'remediations'> & {
+export type RunResult = Omit<z.infer<typeof runResultSchema>, 'findings' | 'coverage' | 'remediations' | 'resolutionReasons'> & {
   findings: FindingInput[];
   coverage: Coverage;
   remediations?: RemediationRecord[];
+  resolutionReasons?: ResolutionReason[];
 };
 
 export interface RunRequest {

@@ -264,9 +264,16 @@ function resolveAbsent(db: Db, result: RunResult, seen: ReadonlySet<string>, now
     toResolve.push(findingFromRaw(select.get(candidate.fingerprint) as RawFindingRow));
   }
   const update = db.prepare(`UPDATE findings SET status = 'resolved', resolved_at = ?, last_run_id = ? WHERE fingerprint = ?`);
+  const reasons = new Map((result.resolutionReasons ?? []).map((r) => [fingerprintOf(result.checkId, r.resourceId, r.key ?? ''), r.reason]));
   for (const finding of toResolve) {
     update.run(now, result.runId, finding.fingerprint);
-    appendEvent(db, { ...finding, status: 'resolved', resolvedAt: now }, { type: 'resolved', from: finding.status, to: 'resolved', runId: result.runId }, now);
+    const reason = reasons.get(finding.fingerprint);
+    appendEvent(
+      db,
+      { ...finding, status: 'resolved', resolvedAt: now },
+      { type: 'resolved', from: finding.status, to: 'resolved', runId: result.runId, ...(reason !== undefined ? { reason } : {}) },
+      now,
+    );
   }
   return toResolve.length;
 }

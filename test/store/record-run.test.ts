@@ -78,6 +78,21 @@ describe('recordRun lifecycle', () => {
     expect(statusOf(db, fp('10.0.0.9', 80))).toBe('new');
   });
 
+  it("a check's resolution reason lands on the resolved event and its outbox row; reasons for findings still seen are ignored", () => {
+    const db = freshStore();
+    recordRun(db, runResult({ findings: [portFinding('10.0.0.1', 22), portFinding('10.0.0.1', 80)] }), 10);
+    const reasons = [
+      { resourceId: '10.0.0.1:22', reason: 'closed by the firewall change' },
+      { resourceId: '10.0.0.1:80', reason: 'not used: still open' },
+    ];
+    recordRun(db, runResult({ findings: [portFinding('10.0.0.1', 80)], resolutionReasons: reasons }), 20);
+    const resolved = findingEvents(db, fp('10.0.0.1', 22)).find((e) => e.type === 'resolved');
+    expect(resolved?.reason).toBe('closed by the firewall change');
+    expect(findingEvents(db, fp('10.0.0.1', 80)).map((e) => e.type)).toEqual(['new', 'open']);
+    const outbox = pendingOutbox(db, 30).find((row) => row.topic === 'finding.resolved');
+    expect((outbox!.payload as { reason: string }).reason).toBe('closed by the firewall change');
+  });
+
   it('accepts a run id and a schedule tick once, whoever reports it', () => {
     const db = freshStore();
     const first = runResult({ scheduleId: 'nightly', slot: 60_000, findings: [portFinding('10.0.0.1', 22)] });

@@ -1,10 +1,10 @@
 import { InvalidConfigError, VigilError, describeError } from '../../../src/check-api/errors.js';
-import type { CheckContext, Collected, Coverage } from '../../../src/check-api/types.js';
+import type { CheckContext, Collected, Coverage, ResolutionReason } from '../../../src/check-api/types.js';
 import { openStore, type Db } from '../../../src/store/db.js';
 import type { ArtifactSource, VulnerableComponentsOptions } from '../options.js';
 import { readArtifact } from '../parse/artifact.js';
 import { createHash } from 'node:crypto';
-import { changedSince, currentMatches, knownVersion, matchesOfVersions, matchLogHead, pairKey, recordArtifactVersion, versionsOf, type ChangedPairs, type MatchRow } from '../store/inventory-store.js';
+import { changedSince, currentMatches, knownVersion, loggedResolutions, matchesOfVersions, matchLogHead, pairKey, recordArtifactVersion, versionsOf, type ChangedPairs, type MatchRow } from '../store/inventory-store.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { listHttpDirectory } from './http-directory.js';
 import { listLocalDirectory, type ListedArtifact } from './local-directory.js';
@@ -20,6 +20,8 @@ export interface DepsInventory {
   readonly versionsReported: number;
   /** (artifact version, package) pairs this run looked at, hence covers. */
   readonly pairsReported: number;
+  /** Why findings of the reported pairs may have gone (retracted, fixed, removed), from the match log. */
+  readonly resolutions: readonly ResolutionReason[];
   readonly artifactVersions: number;
   /** Artifact versions fetched and parsed by this run (all others were parsed by earlier runs and not fetched again). */
   readonly parsedNow: number;
@@ -140,7 +142,7 @@ export async function collectDepsInventory(ctx: CheckContext<VulnerableComponent
     const report = chooseReport(ctx, db, sources, failed, now());
     ctx.log.info({ mode: report.mode, versions: report.versionsReported, pairs: report.pairsReported, matches: report.matches.length }, 'deps inventory read');
     return {
-      data: { matches: report.matches, mode: report.mode, versionsReported: report.versionsReported, pairsReported: report.pairsReported, artifactVersions: report.artifactVersions, parsedNow },
+      data: { matches: report.matches, mode: report.mode, versionsReported: report.versionsReported, pairsReported: report.pairsReported, resolutions: report.resolutions, artifactVersions: report.artifactVersions, parsedNow },
       coverage: { ok: [...ok, ...report.covered], failed, ...(skipped.length ? { skipped } : {}) },
     };
   } finally {
@@ -163,7 +165,7 @@ function chooseReport(
   sources: readonly string[],
   failed: readonly Coverage['failed'][number][],
   now: number,
-): { matches: MatchRow[]; mode: 'full' | 'changed'; versionsReported: number; pairsReported: number; artifactVersions: number; covered: string[] } {
+): { matches: MatchRow[]; mode: 'full' | 'changed'; versionsReported: number; pairsReported: number; artifactVersions: number; covered: string[]; resolutions: ResolutionReason[] } {
   const head = matchLogHead(db);
   const digest = findingOptionsDigest(ctx.options);
   const cursor = readCursor(ctx.cursor.get(CURSOR));
@@ -208,6 +210,9 @@ function chooseReport(
       for (const source of sources) if (!broken(sourceScope(source))) covered.push(sourceScope(source));
     }
   }
+  // Reasons come from the log since the cursor, also on a full pass (which then covers those pairs too).
+  const reportedIds = new Set(reported.map((v) => v.id));
+  const resolutions = cursor ? loggedResolutions(db, cursor.seq, head).filter((r) => reportedIds.has(r.versionId)).map(({ resourceId, key, reason }) => ({ resourceId, key, reason })) : [];
   if (failed.length === 0) ctx.cursor.set(CURSOR, JSON.stringify({ seq: head, options: digest, fullAt: changed ? cursor!.fullAt : now } satisfies MatchCursor));
-  return { matches, mode: changed ? 'changed' : 'full', versionsReported: reported.length, pairsReported: pairs.length, artifactVersions: versions.length, covered };
+  return { matches, mode: changed ? 'changed' : 'full', versionsReported: reported.length, pairsReported: pairs.length, artifactVersions: versions.length, covered, resolutions };
 }

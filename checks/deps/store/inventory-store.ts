@@ -236,3 +236,58 @@ export function inventoryCounts(db: Db, sources: readonly string[]): { artifactV
     .get(...sources) as { n: number };
   return { artifactVersions: versions.n, components: components.n };
 }
+
+export interface LoggedResolution {
+  readonly versionId: number;
+  readonly resourceId: string;
+  readonly key: string;
+  readonly reason: string;
+}
+
+/**
+ * Why findings in the changed pairs may have gone, from the match log: a withdrawn advisory is `retracted`, a changed
+ * one that no longer covers the installed version says the data now calls it `fixed`, and a package a re-released
+ * version no longer contains is `removed`. Keyed like the check's findings; the ledger uses a reason only for a finding
+ * that did resolve.
+ */
+export function loggedResolutions(db: Db, since: number, head: number): LoggedResolution[] {
+  const advisoryRows = db
+    .prepare(
+      `SELECT DISTINCT c.version_id AS versionId, a.source, a.name AS artifact, v.version, p.ecosystem, p.name, p.version AS packageVersion,
+              l.advisory_id AS advisoryId, d.vuln_key AS vulnKey, l.change
+       FROM deps_match_log l
+       JOIN deps_advisories d ON d.id = l.advisory_id
+       JOIN deps_components c ON c.package_id = l.package_id
+       JOIN deps_packages p ON p.id = c.package_id
+       JOIN deps_artifact_versions v ON v.id = c.version_id
+       JOIN deps_artifacts a ON a.id = v.artifact_id
+       WHERE l.seq > ? AND l.seq <= ? AND l.version_id IS NULL AND l.change IN ('withdrawn', 'changed')`,
+    )
+    .all(since, head) as { versionId: number; source: string; artifact: string; version: string; ecosystem: string; name: string; packageVersion: string; advisoryId: string; vulnKey: string; change: string }[];
+  const removedRows = db
+    .prepare(
+      `SELECT DISTINCT l.version_id AS versionId, a.source, a.name AS artifact, v.version, p.ecosystem, p.name, d.vuln_key AS vulnKey
+       FROM deps_match_log l
+       JOIN deps_packages p ON p.id = l.package_id
+       JOIN deps_package_matches m ON m.package_id = l.package_id
+       JOIN deps_advisories d ON d.id = m.advisory_id
+       JOIN deps_artifact_versions v ON v.id = l.version_id
+       JOIN deps_artifacts a ON a.id = v.artifact_id
+       WHERE l.seq > ? AND l.seq <= ? AND l.version_id IS NOT NULL AND l.package_id IS NOT NULL`,
+    )
+    .all(since, head) as { versionId: number; source: string; artifact: string; version: string; ecosystem: string; name: string; vulnKey: string }[];
+  return [
+    ...advisoryRows.map((r) => ({
+      versionId: r.versionId,
+      resourceId: `${r.source}/${r.artifact}@${r.version}`,
+      key: `${r.vulnKey} ${r.ecosystem}/${r.name}`,
+      reason: r.change === 'withdrawn' ? `retracted: ${r.advisoryId} was withdrawn` : `fixed: ${r.advisoryId} no longer lists ${r.name} ${r.packageVersion} as affected`,
+    })),
+    ...removedRows.map((r) => ({
+      versionId: r.versionId,
+      resourceId: `${r.source}/${r.artifact}@${r.version}`,
+      key: `${r.vulnKey} ${r.ecosystem}/${r.name}`,
+      reason: `removed: ${r.artifact}@${r.version} was re-registered without ${r.name}`,
+    })),
+  ];
+}

@@ -162,6 +162,9 @@ describe('deps.vulnerable-components rescans', () => {
     expect(third.summary).toMatchObject({ seen: 0, new: 0, resolved: 1 });
     const status = (resource: string, key: string) => (db.prepare('SELECT status FROM findings WHERE resource_id = ? AND key = ?').get(resource, key) as { status: string }).status;
     expect(status('releases/api@2.0.0', 'GHSA-qs npm/qs')).toBe('resolved');
+    const reasonOf = (resource: string, key: string) =>
+      (db.prepare(`SELECT e.reason FROM finding_events e JOIN findings f ON f.fingerprint = e.fingerprint WHERE f.resource_id = ? AND f.key = ? AND e.type = 'resolved' ORDER BY e.id DESC`).get(resource, key) as { reason: string | null }).reason;
+    expect(reasonOf('releases/api@2.0.0', 'GHSA-qs npm/qs')).toBe('retracted: GHSA-qs was withdrawn');
     expect(status('releases/web@1.0.0', 'GHSA-lodash npm/lodash')).toBe('new');
 
     // A run with nothing changed reports no version; a new VEX statement makes the next run a full pass that resolves
@@ -172,6 +175,16 @@ describe('deps.vulnerable-components rescans', () => {
     const vex = await run({ vex: [{ vulnerability: 'GHSA-minimist', justification: 'code_not_reachable', detail: 'minimist only parses our own flags' }] });
     expect(vex.result.findings.map((f) => `${f.resourceId} ${f.key}`)).toEqual(['releases/web@1.0.0 GHSA-lodash npm/lodash']);
     expect(vex.summary).toMatchObject({ resolved: 2 });
+    expect(reasonOf('releases/web@1.1.0', 'GHSA-minimist npm/minimist')).toBe('not_affected (VEX): code_not_reachable: minimist only parses our own flags');
+
+    // A corrected advisory that no longer covers the installed version resolves as fixed, its outbox event says so.
+    writeAdvisory(feed, { id: 'GHSA-lodash', ecosystem: 'npm', name: 'lodash', modified: '2026-07-01T00:00:00Z', events: [{ introduced: '0' }, { fixed: '4.17.19' }] });
+    later(join(feed, 'npm', 'GHSA-lodash.json'));
+    const corrected = await run({ vex: [{ vulnerability: 'GHSA-minimist', justification: 'code_not_reachable', detail: 'minimist only parses our own flags' }] });
+    expect(corrected.summary).toMatchObject({ resolved: 1 });
+    expect(reasonOf('releases/web@1.0.0', 'GHSA-lodash npm/lodash')).toBe('fixed: GHSA-lodash no longer lists lodash 4.17.20 as affected');
+    const outbox = db.prepare(`SELECT payload FROM outbox WHERE run_id = ? AND topic = 'finding.resolved'`).all(corrected.result.runId) as { payload: string }[];
+    expect(outbox.map((o) => JSON.parse(o.payload).reason)).toEqual(['fixed: GHSA-lodash no longer lists lodash 4.17.20 as affected']);
   });
 
   it('a released version re-registered with different content: the package it lost resolves, the rest is looked at again', async () => {
@@ -190,6 +203,8 @@ describe('deps.vulnerable-components rescans', () => {
     const after = await run(handoff);
     expect(after.result.coverage.ok.filter((s) => s.startsWith('source:')).sort()).toEqual(['source:ci/svc@1.0#npm/lodash', 'source:ci/svc@1.0#npm/minimist']);
     expect(after.summary).toMatchObject({ seen: 1, new: 0, resolved: 1 });
+    const event = db.prepare(`SELECT e.reason FROM finding_events e JOIN findings f ON f.fingerprint = e.fingerprint WHERE e.type = 'resolved'`).get() as { reason: string };
+    expect(event.reason).toBe('removed: svc@1.0 was re-registered without lodash');
   });
 
   it('an advisory feed that fails after a full pass covers no version, and the next complete run reports the missed changes', async () => {

@@ -29,7 +29,7 @@ function match(overrides: Partial<MatchRow>): MatchRow {
   };
 }
 
-const inventory = (matches: MatchRow[]) => ({ inventory: { matches, mode: 'full' as const, versionsReported: 2, pairsReported: 2, artifactVersions: 2, parsedNow: 0 } });
+const inventory = (matches: MatchRow[]) => ({ inventory: { matches, mode: 'full' as const, versionsReported: 2, pairsReported: 2, resolutions: [], artifactVersions: 2, parsedNow: 0 } });
 
 checkTester(check as unknown as AnyCheck, {
   pass: [
@@ -92,7 +92,7 @@ checkTester(check as unknown as AnyCheck, {
       options,
       collected: {
         inventory: {
-          data: { matches: [match({})], mode: 'full', versionsReported: 1, pairsReported: 1, artifactVersions: 1, parsedNow: 0 },
+          data: { matches: [match({})], mode: 'full', versionsReported: 1, pairsReported: 1, resolutions: [], artifactVersions: 1, parsedNow: 0 },
           coverage: { ok: ['source:releases'], failed: [{ scope: 'advisories:osv', error: { name: 'CollectorUnreachable', message: 'advisory directory /srv/osv: ENOENT' } }] },
         },
       },
