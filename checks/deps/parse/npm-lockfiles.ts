@@ -156,6 +156,9 @@ export function parsePnpmLock(text: string): ParsedComponent[] {
 function parsePnpmKey(key: string): { name: string; version: string } | undefined {
   let bare = key.startsWith('/') ? key.slice(1) : key;
   bare = bare.replace(/\(.*$/, '');
+  // 5.x first: `name/1.0.0_peer@2.0.0` has an '@' only in its peer suffix.
+  const v5 = /^((?:@[^/]+\/)?[^/@]+)\/(\d[^/]*)$/.exec(bare);
+  if (v5) return { name: v5[1]!, version: v5[2]!.split('_')[0]! };
   const at = bare.indexOf('@', bare.startsWith('@') ? 1 : 0);
   if (at > 0) return { name: bare.slice(0, at), version: bare.slice(at + 1).split('_')[0]! };
   // 5.x: /name/1.0.0 or /@scope/name/1.0.0

@@ -31,6 +31,15 @@ describe('lockfile parsers', () => {
     expect(parsed.map((c) => `${c.name}@${c.version} ${c.path.join('>')}`).sort()).toEqual(['a@1.0.0 a', 'b@1.0.0 b', 'b@2.0.0 a>b']);
   });
 
+  it('package-lock v2 (both packages and dependencies) is read from packages', () => {
+    const v2 = {
+      lockfileVersion: 2,
+      packages: { '': { dependencies: { debug: '^4' } }, 'node_modules/debug': { version: '4.3.4', dependencies: { ms: '2.1.2' } }, 'node_modules/ms': { version: '2.1.2' } },
+      dependencies: { debug: { version: '4.3.1' }, ms: { version: '2.0.0' } },
+    };
+    expect(parseFile('package-lock.json', JSON.stringify(v2)).components.map((c) => `${c.name}@${c.version} ${c.direct ? 'direct' : c.path.join('>')}`).sort()).toEqual(['debug@4.3.4 direct', 'ms@2.1.2 debug>ms']);
+  });
+
   it('yarn.lock v1 and berry, skipping workspaces', () => {
     const v1 = '# yarn lockfile v1\n\n\n"@scope/a@^1.0.0", "@scope/a@^1.0.1":\n  version "1.0.1"\n  resolved "https://registry.yarnpkg.com/@scope/a/-/a-1.0.1.tgz"\n';
     expect(summary('yarn.lock', v1)).toEqual(['npm @scope/a@1.0.1 https://registry.yarnpkg.com']);
@@ -43,6 +52,8 @@ describe('lockfile parsers', () => {
     expect(summary('pnpm-lock.yaml', v6)).toEqual(['npm @babel/core@7.22.0', 'npm react@18.2.0 direct']);
     const v9 = "lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      left-pad:\n        specifier: ^1\n        version: 1.3.0\npackages:\n  left-pad@1.3.0:\n    resolution: {integrity: sha512-z}\n";
     expect(summary('pnpm-lock.yaml', v9)).toEqual(['npm left-pad@1.3.0 direct']);
+    const v5 = "lockfileVersion: 5.4\nspecifiers:\n  '@babel/core': ^7\ndependencies:\n  '@babel/core': 7.20.0\npackages:\n  /@babel/core/7.20.0:\n    resolution: {integrity: sha512-a}\n  /semver/6.3.0_typescript@4.9.0:\n    resolution: {integrity: sha512-b}\n";
+    expect(summary('pnpm-lock.yaml', v5)).toEqual(['npm @babel/core@7.20.0 direct', 'npm semver@6.3.0']);
   });
 
   it('Python: requirements (pinned only), poetry.lock, Pipfile.lock, uv.lock; names PEP 503-normalized', () => {
@@ -155,12 +166,14 @@ describe('lockfile parsers', () => {
     const tgz = buildTarball([{ name: 'package/npm-shrinkwrap.json', content: JSON.stringify({ lockfileVersion: 1, dependencies: { ms: { version: '2.0.0' } } }) }]);
     const parsed = await readArtifact([
       { path: 'shop.war', bytes: war },
+      { path: 'suite.ear', bytes: buildZip([{ name: 'lib/log.jar', content: buildZip([{ name: 'META-INF/maven/org.apache.logging.log4j/log4j-core/pom.properties', content: 'version=2.14.1\ngroupId=org.apache.logging.log4j\nartifactId=log4j-core\n' }]) }]) },
       { path: 'requests-2.31.0-py3-none-any.whl', bytes: wheel },
       { path: 'cli-1.0.0.tgz', bytes: tgz },
       { path: 'broken.jar', bytes: Buffer.from('not a zip') },
     ]);
     expect(parsed.files.flatMap((f) => f.components.map((c) => `${c.ecosystem} ${c.name}@${c.version} <- ${f.path}`)).sort()).toEqual([
       'Maven com.example:app@1.0 <- shop.war!/WEB-INF/lib/app.jar!/META-INF/maven/com.example/app/pom.properties',
+      'Maven org.apache.logging.log4j:log4j-core@2.14.1 <- suite.ear!/lib/log.jar!/META-INF/maven/org.apache.logging.log4j/log4j-core/pom.properties',
       'Maven org.yaml:snakeyaml@1.33 <- shop.war!/WEB-INF/lib/app.jar!/lib/snakeyaml.jar!/META-INF/maven/org.yaml/snakeyaml/pom.properties',
       'PyPI requests@2.31.0 <- requests-2.31.0-py3-none-any.whl!/requests-2.31.0.dist-info/METADATA',
       'npm ms@2.0.0 <- cli-1.0.0.tgz!/package/npm-shrinkwrap.json',

@@ -108,6 +108,13 @@ describe('version ordering per ecosystem', () => {
     expect(compareMaven('2.414.2-cb-5', '2.414.2')).toBeGreaterThan(0);
     expect(compareMaven('2.414.2-cb-5', '2.414.3')).toBeLessThan(0);
     expect(compareMaven('1.2.3.Final-redhat-00001', '1.2.3.Final')).toBeGreaterThan(0);
+    expect(compareMaven('1.2.3.Final-redhat-00001', '1.2.4')).toBeLessThan(0);
+    // vulnerability-match-labels #116, grype #3034, versioneye #729
+    expect(compareMaven('1.6.1-hudson-3', '1.6.1')).toBeGreaterThan(0);
+    expect(compareMaven('12.4.2.jre11', '12.4.2')).toBeGreaterThan(0);
+    expect(compareMaven('12.4.2.jre11', '12.4.3.jre8')).toBeLessThan(0);
+    expect(compareMaven('2.6.redhat-6', '2.6')).toBeGreaterThan(0);
+    expect(compareMaven('2.6.redhat-6', '2.7')).toBeLessThan(0);
   });
 
   it('SEMVER ranges use SemVer whatever the ecosystem, and unparseable versions are refused, not guessed', () => {
