@@ -43,3 +43,12 @@ describe('secrets.history on a history large enough for parallel readers and wor
     expect(first.evidence).toMatchObject({ presentAtDefaultBranchTip: false, firstSeen: { path: 'src/f0.ts', line: 42 } });
   }, 120_000);
 });
+
+describe('worker threads when git fails', () => {
+  it('reject with git’s error instead of hanging or returning a partial result', async () => {
+    const { scanInWorkers } = await import('../../../checks/secrets/scan/scan-pool.js');
+    const missing = join(tempDir(), 'not-a-repo.git');
+    const oids = Array.from({ length: 4 }, (_, i) => String(i).repeat(40));
+    await expect(scanInWorkers(missing, oids, 2, { disabledRules: [], stopwords: [] })).rejects.toThrow(/cat-file|git/);
+  }, 60_000);
+});
