@@ -1,13 +1,35 @@
 import { defineCheck } from '../../src/check-api/define-check.js';
 import { cis } from './cis.js';
 import { clusterObjects } from './collect/index.js';
-import { controlFindings } from './control-result.js';
+import { findingsOf, notApplicable, type ControlAssessment, type ControlHit } from './control-result.js';
+import type { ClusterInventory } from './model.js';
 import { k8sOptionsSchema } from './options.js';
 
 const ID = 'k8s.policy.admission-mechanism';
 const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
 /** Policy engines recognised by their controller or webhook configuration names. */
 const POLICY_ENGINES = /^(kyverno|kyverno-admission-controller|gatekeeper-controller-manager|gatekeeper-validating-webhook-configuration|kyverno-resource-validating-webhook-cfg|kubewarden-controller)$/;
+
+/** The control's verdict over one collection; `evaluate` turns it into findings, `audit k8s-score` into a score. */
+export function assess({ cluster }: { cluster: ClusterInventory }): ControlAssessment {
+  if (cluster.source === 'none') return notApplicable('no cluster objects collected (source: none)');
+  const labelled = cluster.namespaces.filter((ns) => ns.metadata.labels?.[ENFORCE_LABEL]);
+  const engines = [...cluster.workloads, ...cluster.others].filter((o) => POLICY_ENGINES.test(o.metadata.name));
+  const hits: ControlHit[] =
+    labelled.length > 0 || engines.length > 0
+      ? []
+      : [
+          {
+            kind: 'Cluster',
+            metadata: { name: 'cluster' },
+            resourceId: 'cluster',
+            severity: 'medium',
+            title: `No Pod Security Admission label on any of ${cluster.namespaces.length} namespaces and no policy engine found`,
+            evidence: { namespaces: cluster.namespaces.length, label: ENFORCE_LABEL, policyEngines: [] },
+          },
+        ];
+  return { status: 'assessed', scope: cluster.scope, outcome: { hits, total: 1, unit: 'clusters' } };
+}
 
 /** CIS 5.2.1: some policy control mechanism is in place (Pod Security Admission labels or a policy engine). */
 export default defineCheck({
@@ -20,29 +42,7 @@ export default defineCheck({
   references: cis('5.2.1'),
   options: k8sOptionsSchema,
   needs: { cluster: clusterObjects },
-  evaluate({ cluster }, options) {
-    if (cluster.source === 'none') return [];
-    const labelled = cluster.namespaces.filter((ns) => ns.metadata.labels?.[ENFORCE_LABEL]);
-    const engines = [...cluster.workloads, ...cluster.others].filter((o) => POLICY_ENGINES.test(o.metadata.name));
-    if (labelled.length > 0 || engines.length > 0) return [];
-    return controlFindings(
-      ID,
-      cluster.scope,
-      {
-        total: 1,
-        unit: 'clusters',
-        hits: [
-          {
-            kind: 'Cluster',
-            metadata: { name: 'cluster' },
-            resourceId: 'cluster',
-            severity: 'medium',
-            title: `No Pod Security Admission label on any of ${cluster.namespaces.length} namespaces and no policy engine found`,
-            evidence: { namespaces: cluster.namespaces.length, label: ENFORCE_LABEL, policyEngines: [] },
-          },
-        ],
-      },
-      options.exceptions,
-    );
+  evaluate(data, options) {
+    return findingsOf(ID, assess(data), options.exceptions);
   },
 });

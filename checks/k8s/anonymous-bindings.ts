@@ -1,13 +1,36 @@
 import { defineCheck } from '../../src/check-api/define-check.js';
 import { clusterObjects } from './collect/index.js';
-import { controlFindings, type ControlHit } from './control-result.js';
-import { objectRef } from './model.js';
-import { k8sOptionsSchema } from './options.js';
+import { findingsOf, type ControlHit, type ControlAssessment } from './control-result.js';
+import { objectRef, type ClusterInventory } from './model.js';
+import { k8sOptionsSchema, type K8sOptions } from './options.js';
 import { isBuiltIn } from './rbac-graph.js';
 import { systemComponentMatcher } from './system-components.js';
 
 const ID = 'k8s.rbac.anonymous-bindings';
 const EVERYONE = new Set(['User\0system:anonymous', 'Group\0system:unauthenticated', 'Group\0system:authenticated']);
+
+/** The control's verdict over one collection; `evaluate` turns it into findings, `audit k8s-score` into a score. */
+export function assess({ cluster }: { cluster: ClusterInventory }, options: K8sOptions): ControlAssessment {
+  const isSystem = systemComponentMatcher(options.systemComponents);
+  const hits: ControlHit[] = [];
+  let total = 0;
+  for (const binding of cluster.bindings) {
+    if (isBuiltIn(binding.metadata) || isSystem(binding.kind, binding.metadata)) continue;
+    total++;
+    const everyone = binding.subjects.flatMap((subject, index) => (EVERYONE.has(`${subject.kind}\0${subject.name}`) ? [{ path: `subjects[${index}]`, value: `${subject.kind} ${subject.name}` }] : []));
+    if (everyone.length === 0) continue;
+    const resourceId = objectRef(binding.kind, binding.metadata);
+    hits.push({
+      kind: binding.kind,
+      metadata: binding.metadata,
+      resourceId,
+      severity: 'high',
+      title: `${resourceId} grants ${binding.roleRef.kind}/${binding.roleRef.name} to ${everyone.map((e) => e.value.split(' ')[1]).join(', ')}`,
+      evidence: { role: `${binding.roleRef.kind}/${binding.roleRef.name}`, fields: everyone },
+    });
+  }
+  return { status: 'assessed', scope: cluster.scope, outcome: { hits, total, unit: 'bindings' } };
+}
 
 /** GKE CIS 4.1.8–4.1.10, useful everywhere: no non-default binding hands a role to anonymous or all-authenticated users. */
 export default defineCheck({
@@ -24,25 +47,7 @@ export default defineCheck({
   ],
   options: k8sOptionsSchema,
   needs: { cluster: clusterObjects },
-  evaluate({ cluster }, options) {
-    const isSystem = systemComponentMatcher(options.systemComponents);
-    const hits: ControlHit[] = [];
-    let total = 0;
-    for (const binding of cluster.bindings) {
-      if (isBuiltIn(binding.metadata) || isSystem(binding.kind, binding.metadata)) continue;
-      total++;
-      const everyone = binding.subjects.flatMap((subject, index) => (EVERYONE.has(`${subject.kind}\0${subject.name}`) ? [{ path: `subjects[${index}]`, value: `${subject.kind} ${subject.name}` }] : []));
-      if (everyone.length === 0) continue;
-      const resourceId = objectRef(binding.kind, binding.metadata);
-      hits.push({
-        kind: binding.kind,
-        metadata: binding.metadata,
-        resourceId,
-        severity: 'high',
-        title: `${resourceId} grants ${binding.roleRef.kind}/${binding.roleRef.name} to ${everyone.map((e) => e.value.split(' ')[1]).join(', ')}`,
-        evidence: { role: `${binding.roleRef.kind}/${binding.roleRef.name}`, fields: everyone },
-      });
-    }
-    return controlFindings(ID, cluster.scope, { hits, total, unit: 'bindings' }, options.exceptions);
+  evaluate(data, options) {
+    return findingsOf(ID, assess(data, options), options.exceptions);
   },
 });

@@ -1,11 +1,34 @@
 import { defineCheck } from '../../src/check-api/define-check.js';
 import { cis } from './cis.js';
 import { clusterObjects } from './collect/index.js';
-import { controlFindings, type ControlHit } from './control-result.js';
-import { objectRef } from './model.js';
-import { k8sOptionsSchema } from './options.js';
+import { findingsOf, type ControlHit, type ControlAssessment } from './control-result.js';
+import { objectRef, type ClusterInventory } from './model.js';
+import { k8sOptionsSchema, type K8sOptions } from './options.js';
 import { isBuiltIn } from './rbac-graph.js';
 import { systemComponentMatcher } from './system-components.js';
+
+/** The control's verdict over one collection; `evaluate` turns it into findings, `audit k8s-score` into a score. */
+export function assess({ cluster }: { cluster: ClusterInventory }, options: K8sOptions): ControlAssessment {
+  const isSystem = systemComponentMatcher(options.systemComponents);
+  const hits: ControlHit[] = [];
+  let total = 0;
+  for (const binding of cluster.bindings) {
+    if (isBuiltIn(binding.metadata) || isSystem(binding.kind, binding.metadata)) continue;
+    total++;
+    if (binding.roleRef.kind !== 'ClusterRole' || binding.roleRef.name !== 'cluster-admin') continue;
+    const resourceId = objectRef(binding.kind, binding.metadata);
+    const scope = binding.kind === 'ClusterRoleBinding' ? 'the whole cluster' : `namespace ${binding.metadata.namespace}`;
+    hits.push({
+      kind: binding.kind,
+      metadata: binding.metadata,
+      resourceId,
+      severity: 'high',
+      title: `${resourceId} grants cluster-admin over ${scope} to ${binding.subjects.map((s) => `${s.kind} ${s.namespace ? `${s.namespace}/` : ''}${s.name}`).join(', ') || 'no subjects'}`,
+      evidence: { kind: binding.kind, namespace: binding.metadata.namespace ?? null, name: binding.metadata.name, path: 'roleRef.name', holders: binding.subjects.map((s) => ({ kind: s.kind, name: s.name, ...(s.namespace ? { namespace: s.namespace } : {}) })) },
+    });
+  }
+  return { status: 'assessed', scope: cluster.scope, outcome: { hits, total, unit: 'bindings' } };
+}
 
 /**
  * CIS 5.1.1. Built-in bindings are recognised by the rbac-defaults label and distribution bindings (kubeadm's
@@ -21,25 +44,7 @@ export default defineCheck({
   references: cis('5.1.1'),
   options: k8sOptionsSchema,
   needs: { cluster: clusterObjects },
-  evaluate({ cluster }, options) {
-    const isSystem = systemComponentMatcher(options.systemComponents);
-    const hits: ControlHit[] = [];
-    let total = 0;
-    for (const binding of cluster.bindings) {
-      if (isBuiltIn(binding.metadata) || isSystem(binding.kind, binding.metadata)) continue;
-      total++;
-      if (binding.roleRef.kind !== 'ClusterRole' || binding.roleRef.name !== 'cluster-admin') continue;
-      const resourceId = objectRef(binding.kind, binding.metadata);
-      const scope = binding.kind === 'ClusterRoleBinding' ? 'the whole cluster' : `namespace ${binding.metadata.namespace}`;
-      hits.push({
-        kind: binding.kind,
-        metadata: binding.metadata,
-        resourceId,
-        severity: 'high',
-        title: `${resourceId} grants cluster-admin over ${scope} to ${binding.subjects.map((s) => `${s.kind} ${s.namespace ? `${s.namespace}/` : ''}${s.name}`).join(', ') || 'no subjects'}`,
-        evidence: { kind: binding.kind, namespace: binding.metadata.namespace ?? null, name: binding.metadata.name, path: 'roleRef.name', holders: binding.subjects.map((s) => ({ kind: s.kind, name: s.name, ...(s.namespace ? { namespace: s.namespace } : {}) })) },
-      });
-    }
-    return controlFindings('k8s.rbac.cluster-admin-bindings', cluster.scope, { hits, total, unit: 'bindings' }, options.exceptions);
+  evaluate(data, options) {
+    return findingsOf('k8s.rbac.cluster-admin-bindings', assess(data, options), options.exceptions);
   },
 });

@@ -2,9 +2,9 @@ import { defineCheck } from '../../src/check-api/define-check.js';
 import type { Severity } from '../../src/check-api/types.js';
 import { cis } from './cis.js';
 import { clusterObjects, nodeFiles } from './collect/index.js';
-import { controlFindings, type ControlHit } from './control-result.js';
-import type { ComponentName } from './model.js';
-import { k8sOptionsSchema } from './options.js';
+import { findingsOf, notApplicable, type ControlAssessment, type ControlHit } from './control-result.js';
+import type { ClusterInventory, ComponentName, NodeInventory } from './model.js';
+import { k8sOptionsSchema, type K8sOptions } from './options.js';
 import { detectProvider } from './provider.js';
 import { ComponentSettings, parseGoDuration, STRONG_CIPHERS, type SettingSpec } from './settings.js';
 
@@ -178,29 +178,35 @@ function defineComponentFlagCheck(control: ComponentFlagControl) {
     references: control.references,
     options: k8sOptionsSchema,
     needs: { node: nodeFiles, cluster: clusterObjects },
-    evaluate({ node, cluster }, options) {
-      if (!node) return [];
-      // The provider runs the control plane of a managed cluster: nothing there to read or fix.
-      if (CONTROL_PLANE.has(control.component) && detectProvider(cluster, options.provider).managed) return [];
-      const component = node.components[control.component];
-      if (!component) return [];
-      const failures = control.rule(new ComponentSettings(control.component, component, node));
-      const resourceId = `node/${node.nodeName}/${control.component}`;
-      const hits: ControlHit[] = failures.length
-        ? [
-            {
-              kind: 'Node',
-              metadata: { name: node.nodeName },
-              resourceId,
-              severity: control.severity,
-              title: `${control.component} on ${node.nodeName}: ${failures.map((f) => `${f.setting} is ${f.actual ?? 'unset'}, expected ${f.expected}`).join('; ')}`,
-              evidence: { component: control.component, source: component.source, settings: failures.map((f) => ({ setting: f.setting, actual: f.actual, expected: f.expected, from: f.from, ...(f.note ? { note: f.note } : {}) })) },
-            },
-          ]
-        : [];
-      return controlFindings(control.id, node.scope, { hits, total: 1, unit: 'components' }, options.exceptions);
+    evaluate(data, options) {
+      return findingsOf(control.id, assessComponentFlag(control, data, options), options.exceptions);
     },
   });
+}
+
+/** One component setting control's verdict over one node (evaluate and `audit k8s-score` share it). */
+export function assessComponentFlag(control: ComponentFlagControl, { node, cluster }: { node: NodeInventory | undefined; cluster: ClusterInventory }, options: K8sOptions): ControlAssessment {
+  if (!node) return notApplicable('no nodeRoot configured');
+  // The provider runs the control plane of a managed cluster: nothing there to read or fix.
+  const provider = detectProvider(cluster, options.provider);
+  if (CONTROL_PLANE.has(control.component) && provider.managed) return notApplicable(provider.reason);
+  const component = node.components[control.component];
+  if (!component) return notApplicable(`no ${control.component} on ${node.nodeName}`);
+  const failures = control.rule(new ComponentSettings(control.component, component, node));
+  const resourceId = `node/${node.nodeName}/${control.component}`;
+  const hits: ControlHit[] = failures.length
+    ? [
+        {
+          kind: 'Node',
+          metadata: { name: node.nodeName },
+          resourceId,
+          severity: control.severity,
+          title: `${control.component} on ${node.nodeName}: ${failures.map((f) => `${f.setting} is ${f.actual ?? 'unset'}, expected ${f.expected}`).join('; ')}`,
+          evidence: { component: control.component, source: component.source, settings: failures.map((f) => ({ setting: f.setting, actual: f.actual, expected: f.expected, from: f.from, ...(f.note ? { note: f.note } : {}) })) },
+        },
+      ]
+    : [];
+  return { status: 'assessed', scope: node.scope, outcome: { hits, total: 1, unit: 'components' } };
 }
 
 export const componentFlagChecks = COMPONENT_FLAG_CONTROLS.map(defineComponentFlagCheck);

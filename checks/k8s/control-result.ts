@@ -22,6 +22,17 @@ export interface ControlOutcome {
   readonly unit: string;
 }
 
+/** What one control concluded about one collection: the failing objects out of how many, or why it does not apply. */
+export type ControlAssessment =
+  | { readonly status: 'assessed'; readonly scope: string; readonly outcome: ControlOutcome }
+  | { readonly status: 'not-applicable'; readonly reason: string };
+
+export const notApplicable = (reason: string): ControlAssessment => ({ status: 'not-applicable', reason });
+
+export function findingsOf(checkId: string, assessment: ControlAssessment, exceptions: readonly K8sException[]): FindingInput[] {
+  return assessment.status === 'assessed' ? controlFindings(checkId, assessment.scope, assessment.outcome, exceptions) : [];
+}
+
 /**
  * Turns a control's hits into findings: the cluster/node scope, the per-control score (failed / total objects) in every
  * finding's evidence, and config exceptions as `acceptance` (the store records them as accepted decisions that lapse

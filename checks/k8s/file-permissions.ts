@@ -2,9 +2,9 @@ import { defineCheck } from '../../src/check-api/define-check.js';
 import type { Severity } from '../../src/check-api/types.js';
 import { cis } from './cis.js';
 import { clusterObjects, nodeFiles } from './collect/index.js';
-import { controlFindings, type ControlHit } from './control-result.js';
-import type { NodeFile, NodeInventory } from './model.js';
-import { k8sOptionsSchema } from './options.js';
+import { findingsOf, notApplicable, type ControlAssessment, type ControlHit } from './control-result.js';
+import type { ClusterInventory, NodeFile, NodeInventory } from './model.js';
+import { k8sOptionsSchema, type K8sOptions } from './options.js';
 import { detectProvider } from './provider.js';
 
 export interface FilePermissionControl {
@@ -66,29 +66,36 @@ function defineFilePermissionCheck(control: FilePermissionControl) {
     references: control.references,
     options: k8sOptionsSchema,
     needs: { node: nodeFiles, cluster: clusterObjects },
-    evaluate({ node, cluster }, options) {
-      if (!node) return [];
-      if (control.section === 'control-plane' && detectProvider(cluster, options.provider).managed) return [];
-      const files = control.files(node);
-      const hits: ControlHit[] = [];
-      for (const file of files) {
-        const problems: string[] = [];
-        // Bitmask, not a numeric comparison: 0604 is "less than" 0640 numerically yet world-readable.
-        if (control.maxMode !== undefined && (file.mode & ~control.maxMode) !== 0) problems.push(`mode ${octal(file.mode)} allows more than ${octal(control.maxMode)}`);
-        if (control.owner && file.owner !== control.owner) problems.push(`owned by ${file.owner}, not ${control.owner}`);
-        if (problems.length === 0) continue;
-        hits.push({
-          kind: 'File',
-          metadata: { name: file.path },
-          resourceId: `node/${node.nodeName}:${file.path}`,
-          severity: control.severity,
-          title: `${file.path} on ${node.nodeName}: ${problems.join(', ')}`,
-          evidence: { path: file.path, mode: octal(file.mode), owner: file.owner, ...(control.maxMode !== undefined ? { maxMode: octal(control.maxMode) } : {}), ...(control.owner ? { expectedOwner: control.owner } : {}) },
-        });
-      }
-      return controlFindings(control.id, node.scope, { hits, total: files.length, unit: 'files' }, options.exceptions);
+    evaluate(data, options) {
+      return findingsOf(control.id, assessFilePermission(control, data, options), options.exceptions);
     },
   });
+}
+
+/** One file permission control's verdict over one node (evaluate and `audit k8s-score` share it). */
+export function assessFilePermission(control: FilePermissionControl, { node, cluster }: { node: NodeInventory | undefined; cluster: ClusterInventory }, options: K8sOptions): ControlAssessment {
+  if (!node) return notApplicable('no nodeRoot configured');
+  const provider = detectProvider(cluster, options.provider);
+  if (control.section === 'control-plane' && provider.managed) return notApplicable(provider.reason);
+  const files = control.files(node);
+  if (files.length === 0) return notApplicable(`no such file on ${node.nodeName}`);
+  const hits: ControlHit[] = [];
+  for (const file of files) {
+    const problems: string[] = [];
+    // Bitmask, not a numeric comparison: 0604 is "less than" 0640 numerically yet world-readable.
+    if (control.maxMode !== undefined && (file.mode & ~control.maxMode) !== 0) problems.push(`mode ${octal(file.mode)} allows more than ${octal(control.maxMode)}`);
+    if (control.owner && file.owner !== control.owner) problems.push(`owned by ${file.owner}, not ${control.owner}`);
+    if (problems.length === 0) continue;
+    hits.push({
+      kind: 'File',
+      metadata: { name: file.path },
+      resourceId: `node/${node.nodeName}:${file.path}`,
+      severity: control.severity,
+      title: `${file.path} on ${node.nodeName}: ${problems.join(', ')}`,
+      evidence: { path: file.path, mode: octal(file.mode), owner: file.owner, ...(control.maxMode !== undefined ? { maxMode: octal(control.maxMode) } : {}), ...(control.owner ? { expectedOwner: control.owner } : {}) },
+    });
+  }
+  return { status: 'assessed', scope: node.scope, outcome: { hits, total: files.length, unit: 'files' } };
 }
 
 export const filePermissionChecks = FILE_PERMISSION_CONTROLS.map(defineFilePermissionCheck);

@@ -3,9 +3,9 @@ import { defineCheck } from '../../src/check-api/define-check.js';
 import { severityRank } from '../../src/check-api/types.js';
 import { cis } from './cis.js';
 import { clusterObjects } from './collect/index.js';
-import { controlFindings, type ControlHit } from './control-result.js';
-import { objectRef, type PodSpec } from './model.js';
-import { k8sOptionsSchema } from './options.js';
+import { findingsOf, type ControlAssessment, type ControlHit } from './control-result.js';
+import { objectRef, type ClusterInventory, type PodSpec } from './model.js';
+import { k8sOptionsSchema, type K8sOptions } from './options.js';
 import { systemComponentMatcher } from './system-components.js';
 import { containersOf, owningWorkloads, type ContainerAt, type SpecSource } from './workloads.js';
 
@@ -262,32 +262,37 @@ function definePodSecurityCheck(control: PodSecurityControl) {
     references: control.references,
     options: k8sOptionsSchema,
     needs: { cluster: clusterObjects },
-    evaluate({ cluster }, options) {
-      const view = owningWorkloads(cluster, systemComponentMatcher(options.systemComponents));
-      const hits: ControlHit[] = [];
-      for (const { workload, sources } of view.owners) {
-        const violations = violationsOf(control, sources);
-        if (violations.length === 0) continue;
-        const severity = violations.reduce<Severity>((max, v) => (severityRank(v.severity ?? control.severity) > severityRank(max) ? (v.severity ?? control.severity) : max), 'info');
-        const resourceId = objectRef(workload.kind, workload.metadata);
-        hits.push({
-          kind: workload.kind,
-          metadata: workload.metadata,
-          resourceId,
-          title: `${resourceId} ${control.verdict} (${violations[0]!.path}${violations.length > 1 ? ` and ${violations.length - 1} more` : ''})`,
-          severity,
-          evidence: {
-            kind: workload.kind,
-            namespace: workload.metadata.namespace ?? null,
-            name: workload.metadata.name,
-            ...(workload.replicas !== undefined ? { replicas: workload.replicas } : {}),
-            fields: violations.map((v) => ({ path: v.path, value: v.value, ...(v.note ? { note: v.note } : {}) })),
-          },
-        });
-      }
-      return controlFindings(control.id, cluster.scope, { hits, total: view.owners.length, unit: 'workloads' }, options.exceptions);
+    evaluate(data, options) {
+      return findingsOf(control.id, assessPodSecurity(control, data, options), options.exceptions);
     },
   });
+}
+
+/** One pod-security control's verdict over one collection (evaluate and `audit k8s-score` share it). */
+export function assessPodSecurity(control: PodSecurityControl, { cluster }: { cluster: ClusterInventory }, options: K8sOptions): ControlAssessment {
+  const view = owningWorkloads(cluster, systemComponentMatcher(options.systemComponents));
+  const hits: ControlHit[] = [];
+  for (const { workload, sources } of view.owners) {
+    const violations = violationsOf(control, sources);
+    if (violations.length === 0) continue;
+    const severity = violations.reduce<Severity>((max, v) => (severityRank(v.severity ?? control.severity) > severityRank(max) ? (v.severity ?? control.severity) : max), 'info');
+    const resourceId = objectRef(workload.kind, workload.metadata);
+    hits.push({
+      kind: workload.kind,
+      metadata: workload.metadata,
+      resourceId,
+      title: `${resourceId} ${control.verdict} (${violations[0]!.path}${violations.length > 1 ? ` and ${violations.length - 1} more` : ''})`,
+      severity,
+      evidence: {
+        kind: workload.kind,
+        namespace: workload.metadata.namespace ?? null,
+        name: workload.metadata.name,
+        ...(workload.replicas !== undefined ? { replicas: workload.replicas } : {}),
+        fields: violations.map((v) => ({ path: v.path, value: v.value, ...(v.note ? { note: v.note } : {}) })),
+      },
+    });
+  }
+  return { status: 'assessed', scope: cluster.scope, outcome: { hits, total: view.owners.length, unit: 'workloads' } };
 }
 
 export const podSecurityChecks = POD_SECURITY_CONTROLS.map(definePodSecurityCheck);

@@ -1,12 +1,31 @@
 import { defineCheck } from '../../src/check-api/define-check.js';
 import { cis } from './cis.js';
 import { clusterObjects } from './collect/index.js';
-import { controlFindings, type ControlHit } from './control-result.js';
-import { k8sOptionsSchema } from './options.js';
+import { findingsOf, type ControlHit, type ControlAssessment } from './control-result.js';
+import type { ClusterInventory } from './model.js';
+import { k8sOptionsSchema, type K8sOptions } from './options.js';
 
 const ID = 'k8s.namespaces.psa-enforce-label';
 const LABEL = 'pod-security.kubernetes.io/enforce';
 const ENFORCING = new Set(['baseline', 'restricted']);
+
+/** The control's verdict over one collection; `evaluate` turns it into findings, `audit k8s-score` into a score. */
+export function assess({ cluster }: { cluster: ClusterInventory }, options: K8sOptions): ControlAssessment {
+  const hits: ControlHit[] = [];
+  for (const namespace of cluster.namespaces) {
+    const level = namespace.metadata.labels?.[LABEL];
+    if (level && ENFORCING.has(level)) continue;
+    hits.push({
+      kind: 'Namespace',
+      metadata: namespace.metadata,
+      resourceId: `Namespace/${namespace.metadata.name}`,
+      severity: 'low',
+      title: `Namespace ${namespace.metadata.name} ${level ? `enforces '${level}'` : 'enforces no Pod Security Standard'}`,
+      evidence: { path: `metadata.labels["${LABEL}"]`, value: level ?? null },
+    });
+  }
+  return { status: 'assessed', scope: cluster.scope, outcome: { hits, total: cluster.namespaces.length, unit: 'namespaces' } };
+}
 
 /**
  * The admission reading of CIS 5.2.x (kubescape's): each namespace enforces the baseline or restricted Pod Security
@@ -22,20 +41,7 @@ export default defineCheck({
   references: cis('5.2.1'),
   options: k8sOptionsSchema,
   needs: { cluster: clusterObjects },
-  evaluate({ cluster }, options) {
-    const hits: ControlHit[] = [];
-    for (const namespace of cluster.namespaces) {
-      const level = namespace.metadata.labels?.[LABEL];
-      if (level && ENFORCING.has(level)) continue;
-      hits.push({
-        kind: 'Namespace',
-        metadata: namespace.metadata,
-        resourceId: `Namespace/${namespace.metadata.name}`,
-        severity: 'low',
-        title: `Namespace ${namespace.metadata.name} ${level ? `enforces '${level}'` : 'enforces no Pod Security Standard'}`,
-        evidence: { path: `metadata.labels["${LABEL}"]`, value: level ?? null },
-      });
-    }
-    return controlFindings(ID, cluster.scope, { hits, total: cluster.namespaces.length, unit: 'namespaces' }, options.exceptions);
+  evaluate(data, options) {
+    return findingsOf(ID, assess(data, options), options.exceptions);
   },
 });

@@ -2,9 +2,9 @@ import { defineCheck } from '../../src/check-api/define-check.js';
 import type { JsonValue, Severity } from '../../src/check-api/types.js';
 import { cis } from './cis.js';
 import { clusterObjects } from './collect/index.js';
-import { controlFindings, type ControlHit } from './control-result.js';
-import { objectRef, type PolicyRule } from './model.js';
-import { k8sOptionsSchema } from './options.js';
+import { findingsOf, type ControlAssessment, type ControlHit } from './control-result.js';
+import { objectRef, type ClusterInventory, type PolicyRule } from './model.js';
+import { k8sOptionsSchema, type K8sOptions } from './options.js';
 import { holdersJson, isBuiltIn, RbacGraph, ruleGrants, type PermissionQuery } from './rbac-graph.js';
 import { systemComponentMatcher } from './system-components.js';
 
@@ -156,37 +156,42 @@ function defineRbacPermissionCheck(control: RbacPermissionControl) {
     references: control.references,
     options: k8sOptionsSchema,
     needs: { cluster: clusterObjects },
-    evaluate({ cluster }, options) {
-      const graph = new RbacGraph(cluster, systemComponentMatcher(options.systemComponents));
-      const hits: ControlHit[] = [];
-      let total = 0;
-      for (const role of cluster.roles) {
-        if (control.clusterScoped && role.kind === 'Role') continue;
-        if (graph.isAllowlisted(role.kind, role.metadata)) continue;
-        const holders = graph.holdersOf(role, control.clusterScoped);
-        // A built-in role nobody was handed by a non-default binding is Kubernetes' own business.
-        if (isBuiltIn(role.metadata) && holders.length === 0) continue;
-        total++;
-        const rules: JsonValue[] = [];
-        role.rules.forEach((rule, index) => {
-          const grants = control.grants(rule);
-          if (grants.length) rules.push({ path: `rules[${index}]`, grants, ...(rule.resourceNames?.length ? { resourceNames: [...rule.resourceNames] } : {}) });
-        });
-        if (rules.length === 0) continue;
-        const resourceId = objectRef(role.kind, role.metadata);
-        hits.push({
-          kind: role.kind,
-          metadata: role.metadata,
-          resourceId,
-          // An unbound custom role grants nothing today; it is reported (someone may bind it) but ranks low.
-          severity: holders.length ? control.severity : 'low',
-          title: `${resourceId} ${control.verdict} (${holders.length ? `held by ${holders.length} subject${holders.length > 1 ? 's' : ''}` : 'not bound'})`,
-          evidence: { kind: role.kind, namespace: role.metadata.namespace ?? null, name: role.metadata.name, rules, holders: holdersJson(holders) },
-        });
-      }
-      return controlFindings(control.id, cluster.scope, { hits, total, unit: 'roles' }, options.exceptions);
+    evaluate(data, options) {
+      return findingsOf(control.id, assessRbacPermission(control, data, options), options.exceptions);
     },
   });
+}
+
+/** One RBAC permission control's verdict over one collection (evaluate and `audit k8s-score` share it). */
+export function assessRbacPermission(control: RbacPermissionControl, { cluster }: { cluster: ClusterInventory }, options: K8sOptions): ControlAssessment {
+  const graph = new RbacGraph(cluster, systemComponentMatcher(options.systemComponents));
+  const hits: ControlHit[] = [];
+  let total = 0;
+  for (const role of cluster.roles) {
+    if (control.clusterScoped && role.kind === 'Role') continue;
+    if (graph.isAllowlisted(role.kind, role.metadata)) continue;
+    const holders = graph.holdersOf(role, control.clusterScoped);
+    // A built-in role nobody was handed by a non-default binding is Kubernetes' own business.
+    if (isBuiltIn(role.metadata) && holders.length === 0) continue;
+    total++;
+    const rules: JsonValue[] = [];
+    role.rules.forEach((rule, index) => {
+      const grants = control.grants(rule);
+      if (grants.length) rules.push({ path: `rules[${index}]`, grants, ...(rule.resourceNames?.length ? { resourceNames: [...rule.resourceNames] } : {}) });
+    });
+    if (rules.length === 0) continue;
+    const resourceId = objectRef(role.kind, role.metadata);
+    hits.push({
+      kind: role.kind,
+      metadata: role.metadata,
+      resourceId,
+      // An unbound custom role grants nothing today; it is reported (someone may bind it) but ranks low.
+      severity: holders.length ? control.severity : 'low',
+      title: `${resourceId} ${control.verdict} (${holders.length ? `held by ${holders.length} subject${holders.length > 1 ? 's' : ''}` : 'not bound'})`,
+      evidence: { kind: role.kind, namespace: role.metadata.namespace ?? null, name: role.metadata.name, rules, holders: holdersJson(holders) },
+    });
+  }
+  return { status: 'assessed', scope: cluster.scope, outcome: { hits, total, unit: 'roles' } };
 }
 
 export const rbacPermissionChecks = RBAC_PERMISSION_CONTROLS.map(defineRbacPermissionCheck);

@@ -1,13 +1,47 @@
 import { defineCheck } from '../../src/check-api/define-check.js';
 import { cis } from './cis.js';
 import { clusterObjects } from './collect/index.js';
-import { controlFindings, type ControlHit } from './control-result.js';
-import { objectRef } from './model.js';
-import { k8sOptionsSchema } from './options.js';
+import { findingsOf, type ControlHit, type ControlAssessment } from './control-result.js';
+import { objectRef, type ClusterInventory } from './model.js';
+import { k8sOptionsSchema, type K8sOptions } from './options.js';
 import { systemComponentMatcher } from './system-components.js';
 import { owningWorkloads } from './workloads.js';
 
 const ID = 'k8s.pods.token-automount';
+
+/** The control's verdict over one collection; `evaluate` turns it into findings, `audit k8s-score` into a score. */
+export function assess({ cluster }: { cluster: ClusterInventory }, options: K8sOptions): ControlAssessment {
+  const view = owningWorkloads(cluster, systemComponentMatcher(options.systemComponents));
+  const accounts = new Map(cluster.serviceAccounts.map((sa) => [`${sa.metadata.namespace ?? ''}/${sa.metadata.name}`, sa]));
+  const hits: ControlHit[] = [];
+  for (const { workload, sources } of view.owners) {
+    const source = sources.find((s) => !s.ephemeralOnly);
+    if (!source) continue;
+    const spec = source.spec;
+    const accountName = spec.serviceAccountName ?? 'default';
+    const account = accounts.get(`${workload.metadata.namespace ?? ''}/${accountName}`);
+    let field: { path: string; value: boolean | null; note?: string };
+    if (spec.automountServiceAccountToken !== undefined) {
+      if (!spec.automountServiceAccountToken) continue;
+      field = { path: `${source.path}.automountServiceAccountToken`, value: true };
+    } else if (account?.automountServiceAccountToken !== undefined) {
+      if (!account.automountServiceAccountToken) continue;
+      field = { path: `ServiceAccount/${accountName}:automountServiceAccountToken`, value: true, note: 'the pod does not say; its service account does' };
+    } else {
+      field = { path: `${source.path}.automountServiceAccountToken`, value: null, note: 'unset on the pod and its service account: defaults to true' };
+    }
+    const resourceId = objectRef(workload.kind, workload.metadata);
+    hits.push({
+      kind: workload.kind,
+      metadata: workload.metadata,
+      resourceId,
+      severity: 'low',
+      title: `${resourceId} mounts the token of service account ${accountName}`,
+      evidence: { kind: workload.kind, namespace: workload.metadata.namespace ?? null, name: workload.metadata.name, serviceAccount: accountName, fields: [field] },
+    });
+  }
+  return { status: 'assessed', scope: cluster.scope, outcome: { hits, total: view.owners.length, unit: 'workloads' } };
+}
 
 /**
  * CIS 5.1.6 with the API server's precedence: the pod's automountServiceAccountToken wins, else the service account's,
@@ -23,36 +57,7 @@ export default defineCheck({
   references: cis('5.1.6'),
   options: k8sOptionsSchema,
   needs: { cluster: clusterObjects },
-  evaluate({ cluster }, options) {
-    const view = owningWorkloads(cluster, systemComponentMatcher(options.systemComponents));
-    const accounts = new Map(cluster.serviceAccounts.map((sa) => [`${sa.metadata.namespace ?? ''}/${sa.metadata.name}`, sa]));
-    const hits: ControlHit[] = [];
-    for (const { workload, sources } of view.owners) {
-      const source = sources.find((s) => !s.ephemeralOnly);
-      if (!source) continue;
-      const spec = source.spec;
-      const accountName = spec.serviceAccountName ?? 'default';
-      const account = accounts.get(`${workload.metadata.namespace ?? ''}/${accountName}`);
-      let field: { path: string; value: boolean | null; note?: string };
-      if (spec.automountServiceAccountToken !== undefined) {
-        if (!spec.automountServiceAccountToken) continue;
-        field = { path: `${source.path}.automountServiceAccountToken`, value: true };
-      } else if (account?.automountServiceAccountToken !== undefined) {
-        if (!account.automountServiceAccountToken) continue;
-        field = { path: `ServiceAccount/${accountName}:automountServiceAccountToken`, value: true, note: 'the pod does not say; its service account does' };
-      } else {
-        field = { path: `${source.path}.automountServiceAccountToken`, value: null, note: 'unset on the pod and its service account: defaults to true' };
-      }
-      const resourceId = objectRef(workload.kind, workload.metadata);
-      hits.push({
-        kind: workload.kind,
-        metadata: workload.metadata,
-        resourceId,
-        severity: 'low',
-        title: `${resourceId} mounts the token of service account ${accountName}`,
-        evidence: { kind: workload.kind, namespace: workload.metadata.namespace ?? null, name: workload.metadata.name, serviceAccount: accountName, fields: [field] },
-      });
-    }
-    return controlFindings(ID, cluster.scope, { hits, total: view.owners.length, unit: 'workloads' }, options.exceptions);
+  evaluate(data, options) {
+    return findingsOf(ID, assess(data, options), options.exceptions);
   },
 });

@@ -138,6 +138,18 @@ function buildProgram(): Command {
       process.exitCode = await killswitchBaselineCommand(job, globals(command) as never);
     });
 
+  program
+    .command('k8s')
+    .description('Kubernetes CIS helpers (k8s.* checks)')
+    .command('score')
+    .description("collect a k8s job's cluster once and print every control's score (failed/total), N/A reasons and manual controls")
+    .argument('<job>', 'job name from the config (a `check: k8s` job)')
+    .option('--format <format>', 'table or json', 'table')
+    .action(async (job: string, _opts, command: Command) => {
+      const { k8sScoreCommand } = await import('./commands/k8s-score.js');
+      process.exitCode = await k8sScoreCommand(job, globals(command) as never);
+    });
+
   const config = program.command('config').description('configuration helpers');
   config
     .command('validate')
