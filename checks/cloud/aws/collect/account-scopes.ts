@@ -24,9 +24,17 @@ export async function collectRegional<T>(
   read: (ref: AwsRegionRef, clients: AwsClientFactory, signal: AbortSignal) => Promise<T>,
 ): Promise<Collected<RegionalInventory<T>>> {
   const collected = withReadErrors(await collectPerRegion(ctx, read, await scopesOf(ctx)), (inventory) => inventory.regions);
+  // The account-wide scope is covered only when this collector read every region; otherwise it is failed too, so a
+  // run that combines collectors (trail, filters, alarms, topics) cannot resolve an account-wide finding either.
   const ok = new Set(collected.coverage.ok);
-  const whole = collected.data.listed.filter((entry) => entry.regions.every((region) => ok.has(regionScope(entry.account, region)))).map((entry) => allRegionsScope(entry.account));
-  return { data: collected.data, coverage: { ...collected.coverage, ok: [...collected.coverage.ok, ...whole] } };
+  const whole: string[] = [];
+  const incomplete: Coverage['failed'][number][] = [];
+  for (const entry of collected.data.listed) {
+    const unread = entry.regions.filter((region) => !ok.has(regionScope(entry.account, region)));
+    if (unread.length === 0) whole.push(allRegionsScope(entry.account));
+    else incomplete.push({ scope: allRegionsScope(entry.account), error: { name: 'CollectorIncomplete', message: `regions not read: ${unread.join(', ')}` } });
+  }
+  return { data: collected.data, coverage: { ...collected.coverage, ok: [...collected.coverage.ok, ...whole], failed: [...collected.coverage.failed, ...incomplete] } };
 }
 
 /**

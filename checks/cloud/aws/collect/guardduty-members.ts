@@ -3,7 +3,7 @@ import { ListAccountsCommand } from '@aws-sdk/client-organizations';
 import { z } from 'zod';
 import type { CheckContext, Collected } from '../../../../src/check-api/types.js';
 import { call, collectorError } from './aws-errors.js';
-import type { AwsClientFactory } from './clients.js';
+import type { AwsAccountRef, AwsClientFactory } from './clients.js';
 import { allPages } from './paginate.js';
 import { collectPerRegion, listAwsScopes, type AwsRegionRef, type AwsScopeOptions, type RegionalInventory } from './scopes.js';
 import { awsClientsFrom } from './clients.js';
@@ -78,11 +78,13 @@ export async function readGuardDutyAdminRegion(ref: AwsRegionRef, clients: AwsCl
  * region's member list, member detectors and auto-enable configuration, plus the organization's ACTIVE accounts
  * (Organizations lets a delegated administrator list them), so a member that was removed or deleted is still expected.
  */
-export async function collectGuardDutyMembers(ctx: CheckContext<AwsScopeOptions>): Promise<Collected<GuardDutyMembersInventory>> {
+export async function collectGuardDutyMembers(ctx: CheckContext<AwsScopeOptions & { readonly administrator?: AwsAccountRef | undefined }>): Promise<Collected<GuardDutyMembersInventory>> {
   const clients = awsClientsFrom(ctx.services);
-  const listed = await listAwsScopes(ctx, clients);
-  const regional = await collectPerRegion(ctx, readGuardDutyAdminRegion, listed);
-  const admin = ctx.options.accounts[0]!;
+  // Only the administrator answers for the members, so a family job listing every account still asks one.
+  const admin = ctx.options.administrator ?? ctx.options.accounts[0]!;
+  const adminCtx = { ...ctx, options: { ...ctx.options, accounts: [admin], organizationRoleName: undefined } };
+  const listed = await listAwsScopes(adminCtx, clients);
+  const regional = await collectPerRegion(adminCtx, readGuardDutyAdminRegion, listed);
   try {
     const accounts = await allPages(
       (token) => call('organizations:ListAccounts', () => clients('organizations', ctx.options.homeRegion, admin).send(new ListAccountsCommand({ NextToken: token }), { abortSignal: ctx.signal })),

@@ -25,7 +25,7 @@ export default defineAwsCheck({
         }),
       );
     // Global resources (IAM) need recording in one region only; which one does not matter (Steampipe #26).
-    const global = accountVerdicts(config, {
+    const global = accountVerdicts([config], {
       what: 'config-global-resources',
       severity: 'medium',
       satisfied: (account) => config.regions.some((r) => r.account === account && r.data.recording && r.data.recorder?.includeGlobalResourceTypes === true),

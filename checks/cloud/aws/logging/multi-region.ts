@@ -12,7 +12,7 @@ export default defineAwsCheck({
   needs: { cloudtrail: awsCloudTrail },
   evaluate({ cloudtrail }) {
     const trails = homeTrails(cloudtrail);
-    return accountVerdicts(cloudtrail, {
+    return accountVerdicts([cloudtrail], {
       what: 'cloudtrail',
       severity: 'critical',
       satisfied: (account) => trails.some((t) => t.account === account && isCisTrail(t.trail)),

@@ -13,7 +13,7 @@ export function defineS3DataEventsCheck(kind: 'read' | 'write') {
     needs: { cloudtrail: awsCloudTrail },
     evaluate({ cloudtrail }) {
       const trails = homeTrails(cloudtrail);
-      return accountVerdicts(cloudtrail, {
+      return accountVerdicts([cloudtrail], {
         what: `cloudtrail-s3-${kind}-events`,
         severity: 'low',
         satisfied: (account) => trails.some((t) => t.account === account && t.trail.isMultiRegionTrail && t.trail.logging && logsS3DataEvents(t.trail, kind)),

@@ -50,14 +50,14 @@ export function logsS3DataEvents(trail: TrailState, kind: 'read' | 'write'): boo
 
 /**
  * An account-wide verdict from regional reads: no finding when satisfied; when not, a finding only if every listed
- * region was read, since the missing piece may sit in the region that could not be read (then the control is unknown).
+ * region of every inventory it draws on was read, since the missing piece may sit in the region that could not be read (then the control is unknown).
  */
 export function accountVerdicts(
-  inventory: RegionalInventory<unknown>,
+  inventories: readonly RegionalInventory<unknown>[],
   spec: { what: string; severity: Severity; satisfied: (account: string) => boolean; title: (account: string) => string; evidence: (account: string) => { [key: string]: JsonValue } },
 ): FindingInput[] {
-  return inventory.listed.flatMap(({ account }) => {
-    if (spec.satisfied(account) || unreadRegions(inventory, account).length > 0) return [];
+  return (inventories[0]?.listed ?? []).flatMap(({ account }) => {
+    if (spec.satisfied(account) || inventories.some((inventory) => unreadRegions(inventory, account).length > 0)) return [];
     return [awsFinding({ account, scope: allRegionsScope(account), resourceId: awsResourceId(account, 'all-regions', spec.what), title: spec.title(account), severity: spec.severity, evidence: spec.evidence(account) })];
   });
 }

@@ -87,7 +87,7 @@ export function defineMetricAlarmCheck(id: MetricAlarmControlId) {
     evaluate({ cloudtrail, logs, cloudwatch, sns }) {
       const trails = homeTrails(cloudtrail).filter((t) => isCisTrail(t.trail));
       const chains = new Map(cloudtrail.listed.map(({ account }) => [account, alarmChain(account, trails, control.clauses, logs, cloudwatch, sns)]));
-      return accountVerdicts(cloudtrail, {
+      return accountVerdicts([cloudtrail, logs, cloudwatch, sns], {
         what: control.id.split('.').at(-1)!,
         severity: control.severity,
         satisfied: (account) => chains.get(account)?.complete === true,
