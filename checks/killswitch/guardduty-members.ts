@@ -1,9 +1,11 @@
+import { z } from 'zod';
 import { defineCheck } from '../../src/check-api/define-check.js';
 import { lazyCollector, lazyStep } from '../../src/check-api/lazy.js';
 import type { FindingInput } from '../../src/check-api/types.js';
 import { approvedBaseline, baselineEvidence } from './baselines.js';
 import { guardDutyMembersBaseline, membersDrift, organizationDrift } from './guardduty-members-drift.js';
-import { awsKillswitchOptions, regionResourceId } from './options.js';
+import { awsAccountSchema, awsScopeOptions } from '../cloud/aws/collect/scope-options.js';
+import { killswitchMode, regionResourceId } from './options.js';
 
 // Loaded on first run, so listing checks or starting the CLI does not load the cloud SDKs.
 const collectGuardDutyMembers = lazyCollector(() => import('../cloud/aws/collect/guardduty-members.js').then((m) => m.collectGuardDutyMembers));
@@ -31,7 +33,13 @@ export default defineCheck({
     { framework: 'aws-fsbp', control: 'GuardDuty.1', title: 'GuardDuty should be enabled' },
     { framework: 'mitre-attack', control: 'T1562.001', title: 'Impair Defenses: Disable or Modify Tools' },
   ],
-  options: awsKillswitchOptions(guardDutyMembersBaseline),
+  options: z.strictObject({
+    ...awsScopeOptions,
+    /** The organization's GuardDuty delegated administrator; the first of `accounts` when absent (so a family job can list them all). */
+    administrator: awsAccountSchema.optional(),
+    mode: killswitchMode,
+    baseline: guardDutyMembersBaseline.optional(),
+  }),
   needs: { members: collectGuardDutyMembers, baseline: approved },
   evaluate({ members, baseline }, options) {
     const findings: FindingInput[] = [];

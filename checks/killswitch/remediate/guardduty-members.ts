@@ -1,7 +1,7 @@
 import { CreateMembersCommand, StartMonitoringMembersCommand, UpdateMemberDetectorsCommand, UpdateOrganizationConfigurationCommand } from '@aws-sdk/client-guardduty';
 import { readGuardDutyAdminRegion, type GuardDutyAdminRegionState, type GuardDutyMembersInventory } from '../../cloud/aws/collect/guardduty-members.js';
 import { call } from '../../cloud/aws/collect/aws-errors.js';
-import { awsClientsFrom } from '../../cloud/aws/collect/clients.js';
+import { awsClientsFrom, type AwsAccountRef } from '../../cloud/aws/collect/clients.js';
 import { accountRef, mapLimit, type AwsScopeOptions } from '../../cloud/aws/collect/scopes.js';
 import type { JsonValue, RemediateInput, RemediationRecord } from '../../../src/check-api/types.js';
 import type { ApprovedBaseline } from '../baselines.js';
@@ -15,14 +15,14 @@ type Data = { members: GuardDutyMembersInventory; baseline: ApprovedBaseline<Gua
  * point of running as the delegated admin. AWS rejects an unprocessed account in the response body, not with an
  * error, so `UnprocessedAccounts` is checked too; the read-back decides in the end.
  */
-export async function remediateGuardDutyMembers({ data, findings, options, ctx }: RemediateInput<Data, AwsScopeOptions>): Promise<RemediationRecord[]> {
+export async function remediateGuardDutyMembers({ data, findings, options, ctx }: RemediateInput<Data, AwsScopeOptions & { readonly administrator?: AwsAccountRef | undefined }>): Promise<RemediationRecord[]> {
   const clients = awsClientsFrom(ctx.services);
   const baseline = data.baseline.baseline;
   const byScope = new Map(data.members.regions.map((region) => [region.scope, region]));
   const targets = findings.filter((f) => f.scope && byScope.has(f.scope) && (f.key === 'member' || f.key === 'organization'));
   const records = await mapLimit(targets, options.concurrency, async (finding): Promise<RemediationRecord | undefined> => {
     const region = byScope.get(finding.scope!)!;
-    const ref = { account: accountRef(options, region.account), region: region.region, scope: region.scope };
+    const ref = { account: options.administrator?.id === region.account ? options.administrator : accountRef(options, region.account), region: region.region, scope: region.scope };
     const client = clients('guardduty', ref.region, ref.account);
     const detectorId = region.data.detectorId!;
     const member = finding.key === 'member' ? String(finding.evidence.member) : null;

@@ -144,6 +144,18 @@ describe('killswitch.guardduty-members as the delegated administrator, against t
     expect(created).toEqual([{ accountDetails: [{ accountId: MEMBER, email: `aws+${MEMBER}@example.com` }] }]);
   });
 
+  it('in a family job listing every account, only the administrator is asked (the first account, or `administrator`)', async () => {
+    const org = await organization();
+    fake!.world.region(MANAGEMENT, 'eu-west-1').detector!.members.get(MEMBER)!.relationshipStatus = 'Removed';
+    const firstAccount = await runCheck(check, org.clients, { accounts: ACCOUNTS, baseline, mode: 'detect' });
+    expect(firstAccount.outcome).toBe('ok');
+    expect(firstAccount.findings.map((f) => f.resourceId)).toEqual([rid(MEMBER, 'eu-west-1')]);
+    expect(fake!.calls.filter((c) => c.account === MEMBER)).toEqual([]);
+    const named = await runCheck(check, org.clients, { accounts: [ACCOUNTS[1]!, ACCOUNTS[0]!], administrator: ACCOUNTS[0], baseline, mode: 'enforce' });
+    expect(named.remediations).toEqual([expect.objectContaining({ outcome: 'fixed', actions: ['guardduty:CreateMembers'] })]);
+    expect(fake!.calls.filter((c) => c.account === MEMBER)).toEqual([]);
+  });
+
   it('an account that is not the delegated administrator cannot look: partial, never a pass', async () => {
     const org = await organization();
     fake!.world.guardDutyAdmin = MEMBER;
