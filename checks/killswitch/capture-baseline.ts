@@ -185,7 +185,8 @@ const CAPTURE: { [K in BaselineKind]: { needs: Record<string, Collector<any, any
   'scc-silencing': {
     needs: { silencing: collectors.silencing },
     derive: ({ silencing }: { silencing: SccSilencingState | null }) => ({
-      muteConfigs: (silencing?.muteConfigs ?? []).map((m) => m.id),
+      // Organization rules by id, folder/project rules by full name (ids repeat across parents).
+      muteConfigs: (silencing?.muteConfigs ?? []).map((m) => (m.parent === silencing!.organization ? m.id : m.name)),
       notificationConfigs: (silencing?.notificationConfigs ?? []).map((c) => ({ id: c.id, pubsubTopic: c.pubsubTopic, filter: c.filter })),
     }),
   },

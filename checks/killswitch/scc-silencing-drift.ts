@@ -24,10 +24,11 @@ export interface SccSilencingDrift {
 }
 
 export function sccSilencingDrift(state: SccSilencingState, baseline: SccSilencingBaseline): SccSilencingDrift {
+  // Approved by id (an organization rule) or by full name (a rule on a folder or project).
   const approved = new Set(baseline.muteConfigs);
   const byId = new Map(state.notificationConfigs.map((config) => [config.id, config]));
   return {
-    unapprovedMutes: state.muteConfigs.filter((mute) => !approved.has(mute.id)),
+    unapprovedMutes: state.muteConfigs.filter((mute) => !approved.has(mute.name) && !(mute.parent === state.organization && approved.has(mute.id))),
     missingNotifications: baseline.notificationConfigs.filter((intended) => !byId.has(intended.id)),
     changedNotifications: baseline.notificationConfigs
       .filter((intended) => byId.has(intended.id) && (byId.get(intended.id)!.pubsubTopic !== intended.pubsubTopic || byId.get(intended.id)!.filter !== intended.filter))

@@ -40,8 +40,8 @@ export default defineCheck({
       findings.push({
         resourceId: mute.name,
         key: 'mute',
-        scope,
-        title: `SCC mute rule '${mute.id}' is not in the baseline and hides findings matching: ${mute.filter || '(everything)'}`,
+        scope: gcpScope(mute.parent),
+        title: `SCC mute rule '${mute.id}'${mute.parent === silencing.organization ? '' : ` on ${mute.parent}`} is not in the baseline and hides findings matching: ${mute.filter || '(everything)'}`,
         severity: 'critical',
         evidence: { organization: silencing.organization, id: mute.id, filter: mute.filter, description: mute.description, baseline: baselineEvidence(baseline) },
         tags: ['gcp', 'scc', 'mute'],

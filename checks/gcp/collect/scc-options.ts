@@ -18,7 +18,13 @@ const organization = z.string().regex(/^organizations\/\d+$/, 'organizations/<nu
 export const sccFindingsOptions = { organization };
 export type SccFindingsOptions = z.output<z.ZodObject<typeof sccFindingsOptions>>;
 
-export const sccSilencingOptions = { organization };
+export const sccSilencingOptions = {
+  organization,
+  /** Also read the mute rules of every ACTIVE folder and project under the organization: a project-level rule hides that project's findings. */
+  walk: z.boolean().default(false),
+  excludeParents: z.array(gcpParent).default([]),
+  concurrency: z.number().int().min(1).max(64).default(8),
+};
 export type SccSilencingOptions = z.output<z.ZodObject<typeof sccSilencingOptions>>;
 
 export function gcpScope(parent: string): string {

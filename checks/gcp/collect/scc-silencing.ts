@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import type { CheckContext, Collected } from '../../../src/check-api/types.js';
+import type { CheckContext, Collected, Coverage } from '../../../src/check-api/types.js';
+import { mapLimit } from '../../../src/check-api/map-limit.js';
+import { walkResourceTree } from './resource-tree.js';
 import { gcpClientsFrom, type SecurityCenterClient } from './clients.js';
 import { gcpCollectorError } from './gcp-errors.js';
 import { gcpScope, type SccSilencingOptions } from './scc-options.js';
@@ -17,6 +19,8 @@ const notificationSchema = z.object({
 export interface SccMuteConfig {
   readonly id: string;
   readonly name: string;
+  /** The organization, folder or project the rule lives in (its findings are the ones it hides). */
+  readonly parent: string;
   readonly filter: string;
   readonly description: string;
 }
@@ -36,12 +40,17 @@ export interface SccSilencingState {
 
 const idOf = (name: string) => name.slice(name.lastIndexOf('/') + 1);
 
-export async function readSccSilencing(client: SecurityCenterClient, organization: string): Promise<SccSilencingState> {
+export async function readMuteConfigs(client: SecurityCenterClient, parent: string): Promise<SccMuteConfig[]> {
   const muteConfigs: SccMuteConfig[] = [];
-  for await (const raw of client.listMuteConfigsAsync({ parent: organization })) {
+  for await (const raw of client.listMuteConfigsAsync({ parent })) {
     const mute = muteSchema.parse(raw);
-    muteConfigs.push({ id: idOf(mute.name), name: mute.name, filter: mute.filter, description: mute.description ?? '' });
+    muteConfigs.push({ id: idOf(mute.name), name: mute.name, parent, filter: mute.filter, description: mute.description ?? '' });
   }
+  return muteConfigs;
+}
+
+export async function readSccSilencing(client: SecurityCenterClient, organization: string): Promise<SccSilencingState> {
+  const muteConfigs = await readMuteConfigs(client, organization);
   const notificationConfigs: SccNotificationConfig[] = [];
   for await (const raw of client.listNotificationConfigsAsync({ parent: organization })) {
     const config = notificationSchema.parse(raw);
@@ -54,13 +63,36 @@ export async function readSccSilencing(client: SecurityCenterClient, organizatio
   };
 }
 
-/** The organization's mute rules and notification configs: the quiet ways to stop SCC findings reaching anyone. */
+/**
+ * The organization's mute rules and notification configs, the quiet ways to stop SCC findings reaching anyone, and
+ * with `walk` the mute rules of every ACTIVE folder and project beneath it (a folder or project that cannot be read
+ * is a failed scope there).
+ */
 export async function collectSccSilencing(ctx: CheckContext<SccSilencingOptions>): Promise<Collected<SccSilencingState | null>> {
   const scope = gcpScope(ctx.options.organization);
+  const clients = gcpClientsFrom(ctx.services);
+  let data: SccSilencingState;
   try {
-    const data = await readSccSilencing(gcpClientsFrom(ctx.services).securityCenter(), ctx.options.organization);
-    return { data, coverage: { ok: [scope], failed: [] } };
+    data = await readSccSilencing(clients.securityCenter(), ctx.options.organization);
   } catch (error) {
     return { data: null, coverage: { ok: [], failed: [{ scope, error: gcpCollectorError(error, 'securitycenter:ListMuteConfigs/ListNotificationConfigs') }] } };
   }
+  if (!ctx.options.walk) return { data, coverage: { ok: [scope], failed: [] } };
+  const walked = await walkResourceTree(clients, [ctx.options.organization], new Set(ctx.options.excludeParents), ctx.options.concurrency);
+  const failed: Coverage['failed'][number][] = [...walked.failed];
+  const ok: string[] = [];
+  const below: SccMuteConfig[] = [];
+  await mapLimit(walked.parents, ctx.options.concurrency, async (parent) => {
+    try {
+      below.push(...(await readMuteConfigs(clients.securityCenter(), parent)));
+      ok.push(gcpScope(parent));
+    } catch (error) {
+      failed.push({ scope: gcpScope(parent), error: gcpCollectorError(error, 'securitycenter:ListMuteConfigs') });
+    }
+  });
+  const failedScopes = new Set(failed.map((f) => f.scope));
+  return {
+    data: { ...data, muteConfigs: [...data.muteConfigs, ...below.sort((a, b) => a.name.localeCompare(b.name))] },
+    coverage: { ok: [scope, ...ok.sort()].filter((s) => !failedScopes.has(s)), failed },
+  };
 }

@@ -1,5 +1,5 @@
 import { gcpClientsFrom } from '../../gcp/collect/clients.js';
-import { readSccSilencing, type SccSilencingOptions, type SccSilencingState } from '../../gcp/collect/scc-silencing.js';
+import { readMuteConfigs, readSccSilencing, type SccSilencingOptions, type SccSilencingState } from '../../gcp/collect/scc-silencing.js';
 import type { JsonValue, RemediateInput, RemediationRecord } from '../../../src/check-api/types.js';
 import type { ApprovedBaseline } from '../baselines.js';
 import { sccSilencingDrift, type SccSilencingBaseline } from '../scc-silencing-drift.js';
@@ -29,7 +29,9 @@ export async function remediateSccSilencing({ data, findings, options, ctx }: Re
           configId: missing!.id,
           notificationConfig: { description: missing!.description, pubsubTopic: missing!.pubsubTopic, streamingConfig: { filter: missing!.filter } },
         });
-      const after = await readSccSilencing(client, state.organization);
+      // Read back where the change was made: the organization, or the folder/project of the deleted rule.
+      const read = await readSccSilencing(client, state.organization);
+      const after = mute && mute.parent !== state.organization ? { ...read, muteConfigs: await readMuteConfigs(client, mute.parent) } : read;
       const left = sccSilencingDrift(after, data.baseline.baseline);
       const fixed = mute ? !left.unapprovedMutes.some((m) => m.name === mute.name) : !left.missingNotifications.some((c) => c.id === missing!.id);
       const afterJson: { [key: string]: JsonValue } = mute ? { exists: after.muteConfigs.some((m) => m.name === mute.name) } : { exists: after.notificationConfigs.some((c) => c.id === missing!.id), pubsubTopic: missing!.pubsubTopic };

@@ -164,9 +164,10 @@ export class SccServer {
         return this.serviceJson(name, ints);
       }
     }
-    if ((match = /^\/v1\/(organizations\/[^/]+)\/muteConfigs(?:\/([^/]+))?$/.exec(path))) {
+    if ((match = /^\/v1\/((?:organizations|folders|projects)\/[^/]+)\/muteConfigs(?:\/([^/]+))?$/.exec(path))) {
       const [, org, id] = match as unknown as [string, string, string | undefined];
       if (method === 'GET' && !id) {
+        if (this.denyList.has(org)) throw Object.assign(new Error(`Permission denied on resource '${org}'`), { status: 403 });
         return this.paged('muteConfigs', [...this.muteConfigs].filter(([name]) => name.startsWith(`${org}/`)).map(([name, c]) => ({ name, filter: c.filter, description: c.description })), params);
       }
       if (method === 'DELETE' && id) {

@@ -13,7 +13,7 @@ const baseline = { muteConfigs: ['known-noise'], notificationConfigs: [{ id: 'so
 const options = { organization: ORG, baseline };
 const healthy = {
   organization: ORG,
-  muteConfigs: [{ id: 'known-noise', name: `${ORG}/muteConfigs/known-noise`, filter: 'category="LOW_NOISE"', description: '' }],
+  muteConfigs: [{ id: 'known-noise', name: `${ORG}/muteConfigs/known-noise`, parent: ORG, filter: 'category="LOW_NOISE"', description: '' }],
   notificationConfigs: [{ id: 'soc-feed', name: `${ORG}/notificationConfigs/soc-feed`, pubsubTopic: TOPIC, filter: 'state="ACTIVE"' }],
 };
 
@@ -23,7 +23,7 @@ checkTester(check, {
     {
       name: 'a catch-all mute rule and the SOC feed deleted',
       options,
-      inventory: { baseline: approved('scc-silencing', baseline), silencing: { ...healthy, muteConfigs: [...healthy.muteConfigs, { id: 'x', name: `${ORG}/muteConfigs/x`, filter: '', description: '' }], notificationConfigs: [] } },
+      inventory: { baseline: approved('scc-silencing', baseline), silencing: { ...healthy, muteConfigs: [...healthy.muteConfigs, { id: 'x', name: `${ORG}/muteConfigs/x`, parent: ORG, filter: '', description: '' }], notificationConfigs: [] } },
       findings: [
         { resourceId: `${ORG}/muteConfigs/x`, key: 'mute', severity: 'critical', title: '(everything)' },
         { resourceId: `${ORG}/notificationConfigs/soc-feed`, key: 'notification', severity: 'critical', title: 'was deleted' },
@@ -73,5 +73,36 @@ describe('killswitch.scc-silencing through @google-cloud/security-center in REST
     const writes = server.calls.filter((c) => c.method !== 'GET').length;
     expect((await run('enforce', 2)).findings).toEqual([]);
     expect(server.calls.filter((c) => c.method !== 'GET')).toHaveLength(writes);
+  });
+
+  it('with walk, a catch-all mute rule on a project is found there and deleted; an approved project rule (by full name) stays', async () => {
+    server = await new SccServer().start();
+    const FOLDER = 'folders/77';
+    const PROJECT = 'projects/payments-prod';
+    server.parents.set(FOLDER, ORG);
+    server.parents.set(PROJECT, FOLDER);
+    server.muteConfigs.set(`${ORG}/muteConfigs/known-noise`, { filter: 'category="LOW_NOISE"', description: '' });
+    server.muteConfigs.set(`${PROJECT}/muteConfigs/known-noise`, { filter: '', description: 'hides everything in payments' });
+    server.muteConfigs.set(`${FOLDER}/muteConfigs/team-noise`, { filter: 'category="X"', description: '' });
+    server.notificationConfigs.set(`${ORG}/notificationConfigs/soc-feed`, { pubsubTopic: TOPIC, filter: 'state="ACTIVE"', description: '' });
+    const clients = gcpClientsFor(server);
+    const approved = { ...baseline, muteConfigs: ['known-noise', `${FOLDER}/muteConfigs/team-noise`] };
+    const run = (mode: string, n: number) =>
+      executeRun({ runId: `sil-walk-${n}`, checkId: check.id, targetId: 'gcp', trigger: 'cli', options: { ...options, walk: true, baseline: approved, mode }, timeoutMs: 15_000 }, { checks: { get: () => check }, log: silentLogger, services: { gcpClients: clients } });
+
+    const detect = await run('detect', 1);
+    expect(detect.outcome).toBe('ok');
+    expect(detect.coverage.ok).toEqual([`gcp:${FOLDER}`, `gcp:${ORG}`, `gcp:${PROJECT}`]);
+    // The same id as an approved organization rule does not approve a project's rule.
+    expect(detect.findings.map((f) => [f.resourceId, f.scope, f.title])).toEqual([[`${PROJECT}/muteConfigs/known-noise`, `gcp:${PROJECT}`, expect.stringContaining(`on ${PROJECT}`)]]);
+    const enforce = await run('enforce', 2);
+    expect(enforce.remediations).toEqual([expect.objectContaining({ resourceId: `${PROJECT}/muteConfigs/known-noise`, outcome: 'fixed', actions: ['securitycenter:DeleteMuteConfig'] })]);
+    expect([...server.muteConfigs.keys()].sort()).toEqual([`${FOLDER}/muteConfigs/team-noise`, `${ORG}/muteConfigs/known-noise`]);
+    expect((await run('enforce', 3)).findings).toEqual([]);
+
+    server.denyList.add(PROJECT);
+    const partial = await run('detect', 4);
+    expect(partial.outcome).toBe('partial');
+    expect(partial.coverage.failed.map((f) => f.scope)).toEqual([`gcp:${PROJECT}`]);
   });
 });
