@@ -30,7 +30,7 @@ export const secretAssignment = defineRule({
   generic: true,
   keywords: ['passw', 'passphrase', 'pwd', 'secret', 'token', 'api_key', 'apikey', 'api-key', 'access_key', 'accesskey', 'auth_key', 'credential', 'private_key'],
   pattern:
-    /(?<![A-Za-z0-9])[A-Za-z0-9_.-]*(?:passw(?:or)?d|passphrase|pwd|secret|token|api[_-]?key|access[_-]?key|auth[_-]?key|credentials?|private[_-]?key)[A-Za-z0-9_.-]*["'\]]?\s*(?:=|:=|:|=>|<-)\s*(?:"([^"\s]{8,200})"|'([^'\s]{8,200})'|`([^`\s]{8,200})`|([^\s"'`,;#)]{8,200}))/gi,
+    /(?<![A-Za-z0-9])[A-Za-z0-9_.-]{0,40}(?:passw(?:or)?d|passphrase|pwd|secret|token|api[_-]?key|access[_-]?key|auth[_-]?key|credentials?|private[_-]?key)[A-Za-z0-9_.-]{0,40}["'\]]?\s*(?:=|:=|:|=>|<-)\s*(?:"([^"\s]{8,200})"|'([^'\s]{8,200})'|`([^`\s]{8,200})`|([^\s"'`,;#)]{8,200}))/gi,
   validate: (value) => !isCodeOrPlaceholder(value) && !PASSWORD_WORDS.test(value) && !encodesPlaceholder(value) && shannonEntropy(value) >= 3.0,
   samples: {
     match: () => [

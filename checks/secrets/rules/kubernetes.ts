@@ -15,7 +15,7 @@ export const kubernetesSecretData = defineRule({
   severity: 'high',
   // The pattern's own key words, not a bare 'key' or 'pass' (in nearly every source file).
   keywords: ['passw', 'token', 'secret', 'api_key', 'api-key', 'apikey', 'credential', 'private_key', 'private-key', 'privatekey'],
-  pattern: /^\s+[A-Za-z0-9_.-]*(?:passw(?:or)?d|token|secret|api[_-]?key|credentials?|private[_-]?key)[A-Za-z0-9_.-]*:\s+["']?([A-Za-z0-9+/]{8,}={0,2})["']?\s*$/gim,
+  pattern: /^[ \t]+[A-Za-z0-9_.-]{0,60}(?:passw(?:or)?d|token|secret|api[_-]?key|credentials?|private[_-]?key)[A-Za-z0-9_.-]{0,60}:\s+["']?([A-Za-z0-9+/]{8,}={0,2})["']?\s*$/gim,
   decode: decodeBase64,
   validate: (decoded) =>
     decoded.length >= 6 && /^[\x20-\x7e]+$/.test(decoded) && !looksLikePlaceholder(decoded) && !/^(?:password|secret|token|admin|root|test)\d*$/i.test(decoded) && shannonEntropy(decoded) >= 2.5,

@@ -142,7 +142,7 @@ export function keyedSecretRule(spec: {
     title: spec.title,
     severity: spec.severity ?? 'high',
     keywords: spec.names.map((n) => n.toLowerCase()),
-    pattern: new RegExp(`(?:${names})[A-Za-z0-9_.-]*["'\\]]?\\s*(?:[:=]|=>)\\s*["']?(${spec.value})(?![A-Za-z0-9])`, 'gi'),
+    pattern: new RegExp(`(?:${names})[A-Za-z0-9_.-]{0,40}["'\\]]?\\s*(?:[:=]|=>)\\s*["']?(${spec.value})(?![A-Za-z0-9])`, 'gi'),
     validate: (secret) => !looksLikePlaceholder(secret) && shannonEntropy(secret) >= 3.0,
     samples: {
       match: () => [spec.sample()],

@@ -51,6 +51,16 @@ describe('secret rules: every rule runs its own samples', () => {
     expect(scanner.scanText(`x = "${token}" # vigil:allow\n`)).toEqual([]);
   });
 
+  it('stays linear on a megabyte-long line of identifiers full of keywords (no regex backtracking blow-up)', () => {
+    const line = Array.from({ length: 10_000 }, (_, i) => `a_b_c_d_e_f_g_h_i_j_k_l_m_n_o_p_q_r_s_t_u_v_w_x_y_z_a_b_c_d_e_f_g_h_i_j_k_token${i}_`).join('');
+    const token = SECRET_RULES.find((rule) => rule.id === 'github-token')!.samples.match()[2]!;
+    const before = process.cpuUsage().user;
+    const found = scanner.scanText(`${line} ${token}\n`);
+    // 11.5 s of CPU with unbounded identifier runs in the patterns; about 0.6 s bounded.
+    expect((process.cpuUsage().user - before) / 1e6).toBeLessThan(4);
+    expect(found.map((match) => match.ruleId)).toEqual(['github-token']);
+  });
+
   it('lets a provider rule win over the generic assignment rule on the same value', () => {
     const sample = SECRET_RULES.find((rule) => rule.id === 'aws-secret-access-key')!.samples.match()[0]!;
     expect(scanner.scanText(sample).map((match) => match.ruleId)).toEqual(['aws-secret-access-key']);
