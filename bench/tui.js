@@ -165,14 +165,17 @@ try {
   const filterQueries = ['sev:high status:open', 'check:aws.* bucket', 'sev:>=medium -status:resolved token'];
   const filterTimes = [];
   const filterCpu = [];
+  /** Every filter keystroke with the filter text it produced, for the slowest-keys line. */
+  const perKey = [];
   for (const query of filterQueries) {
     await keystrokes(findings, ['/']);
     // Clear the current filter first (not timed as filtering), then type the query one key at a time.
     await keystrokes(findings, ['\u0015']);
     cpuTimes = [];
-    filterTimes.push(...(await keystrokes(findings, query.split(''))));
-    filterTimes.push(...(await keystrokes(findings, ['\u007f', '\u007f'])));
+    const typed = [...query.split(''), '\u007f', '\u007f'];
+    filterTimes.push(...(await keystrokes(findings, typed)));
     filterCpu.push(...cpuTimes);
+    typed.forEach((key, i) => perKey.push({ filter: key === '\u007f' ? `${query.slice(0, query.length - (i - query.length + 1))}` : query.slice(0, i + 1), ms: filterTimes.at(i - typed.length), cpuMs: cpuTimes[i] }));
     await keystrokes(findings, ['\r']);
   }
   const filteredText = findings.stdout.text;
@@ -212,6 +215,8 @@ try {
   console.log(`first frame, findings:  ${verdict(result.firstFrameMs.findings, 500)} ms`);
   console.log(`filter keystroke p50 ${result.filterKeystrokeMs.p50} ms, p95 ${verdict(result.filterKeystrokeMs.p95, 100)} ms, max ${result.filterKeystrokeMs.max} ms (${filterTimes.length} keys)`);
   console.log(`filter keystroke CPU time p50 ${result.filterKeystrokeCpuMs.p50} ms, p95 ${result.filterKeystrokeCpuMs.p95} ms`);
+  const slowest = [...perKey].sort((a, b) => b.cpuMs - a.cpuMs).slice(0, 5);
+  console.log(`slowest filter keys by CPU: ${slowest.map((k) => `"${k.filter}" ${Math.round(k.cpuMs)} ms cpu/${Math.round(k.ms)} ms wall`).join(', ')}`);
   console.log(`scroll keystroke p50 ${result.scrollKeystrokeMs.p50} ms, p95 ${result.scrollKeystrokeMs.p95} ms, max ${result.scrollKeystrokeMs.max} ms (j, PgDn, G, g)`);
   console.log(`Ink render per frame p50 ${result.inkRenderMs.p50} ms, p95 ${result.inkRenderMs.p95} ms (${result.inkRenderMs.frames} frames)`);
   console.log(`peak RSS ${verdict(result.peakRssMb, 250)} MB`);

@@ -119,6 +119,12 @@ describe('audit tui flows (ink-testing-library, ANSI-free frames)', () => {
       await h.press('/', ...' 10.0.0.5'.split(''), KEY.enter);
       expect(lines(h.frame())[1]).toBe('filter: status:active 10.0.0.5 1 finding · sort: severity · 1/1');
       expect(h.frame()).toContain('Unexpected open port 6379/tcp on 10.0.0.5');
+      // Keys that reach stdin together (a busy app, tmux send-keys) arrive as one chunk: "/" still opens the filter
+      // before the rest is typed into it, and the Enter inside submits it rather than opening the selected finding.
+      h.app.stdin.write('/\u0015sev:high\r');
+      for (const deadline = Date.now() + 5000; Date.now() < deadline && !lines(h.frame())[1]!.startsWith('filter: sev:high'); ) await tick(20);
+      expect(lines(h.frame())[0]).toBe('Vigil Findings  tester');
+      expect(lines(h.frame())[1]).toBe('filter: sev:high 5 findings · sort: severity · 1/5');
     } finally {
       h.app.unmount();
       h.db.close();

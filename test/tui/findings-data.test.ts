@@ -7,6 +7,7 @@ import { fingerprintOf } from '../../src/findings/fingerprint.js';
 import { openStore, type Db } from '../../src/store/db.js';
 import { parseFindingQuery, type FindingQuery, type ShownStatus } from '../../tui/data/finding-query.js';
 import { findingDetail } from '../../tui/data/finding-detail.js';
+import { ticketGroupKey } from '../../src/tickets/jira-sync.js';
 import { FindingsQueries, phraseQuery, type FindingSort } from '../../tui/data/findings.js';
 import { rebuildFindingsText } from '../../src/store/migrations/011-findings-list.js';
 import { pruneStore } from '../../src/store/prune.js';
@@ -95,6 +96,11 @@ describe('findings queries against a real ledger', () => {
     'sev:high status:open',
     'sev:>=medium check:aws.* -status:resolved',
     'check:k8s,ports status:fp,muted,accepted',
+    // Check prefixes as index ranges: an exact id, a prefix glob, upper case, a prefix that matches nothing.
+    'check:dns.dangling-cname',
+    'check:AWS.S3* sev:high',
+    'check:aw',
+    'check:ports.unexpected-open.*',
     'bucket -public',
     'status:reopened sev:critical',
     'check:*.iam.* token',
@@ -123,6 +129,15 @@ describe('findings queries against a real ledger', () => {
         expect(page.map((row) => row.fingerprint)).toEqual(expected.slice(offset, offset + 10).map((row) => row.fingerprint));
         for (const row of page) expect(row.shownStatus).toBe(shown(expected.find((e) => e.fingerprint === row.fingerprint)!, FIXTURE_NOW));
       }
+      // Few matches: their rowids come back with the capped count, and the window is read from them.
+      const matches = queries.matchesUpTo(parsed.query, FIXTURE_NOW, 100);
+      expect([matches.count, matches.exact]).toEqual(count <= 100 ? [count, true] : [101, false]);
+      if (matches.exact) {
+        expect(matches.rowids).toHaveLength(count);
+        for (const offset of [0, Math.max(0, count - 10)]) {
+          expect(queries.page(parsed.query, sort, offset, 10, FIXTURE_NOW, matches).map((row) => row.fingerprint)).toEqual(expected.slice(offset, offset + 10).map((row) => row.fingerprint));
+        }
+      }
       // A capped count (not exact) never reverses: the same rows come back walking forward.
       expect(queries.page(parsed.query, sort, middle + 7, 10, FIXTURE_NOW, { count: Math.min(count, 50), exact: false }).map((row) => row.fingerprint)).toEqual(
         expected.slice(middle + 7, middle + 17).map((row) => row.fingerprint),
@@ -132,7 +147,7 @@ describe('findings queries against a real ledger', () => {
       const probe = expected[Math.floor(expected.length / 3)];
       if (probe) expect(queries.position(parsed.query, sort, probe.fingerprint, FIXTURE_NOW)).toBe(expected.indexOf(probe));
     }
-    if (text === 'nothing-matches-this') expect(count).toBe(0);
+    if (['nothing-matches-this', 'check:aw', 'check:ports.unexpected-open.*'].includes(text)) expect(count).toBe(0);
     else expect(count).toBeGreaterThan(0);
   });
 
@@ -300,7 +315,7 @@ describe('findings list query plans at scale', () => {
 });
 
 describe('finding detail', () => {
-  test('evidence, history with actors, and a ticket found by table shape', () => {
+  test('evidence, history with actors, and the Jira ticket the sync linked, with its URL', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-tui-detail-'));
     const db = openStore(join(dir, 'ledger.db'));
     try {
@@ -314,9 +329,15 @@ describe('finding detail', () => {
         ['open', 'vigil', null],
         ['decision_muted', 'alice', 'lab proxy, owned by platform'],
       ]);
-      db.exec(`CREATE TABLE finding_tickets (fingerprint TEXT, issue_key TEXT, url TEXT, status TEXT)`);
-      db.prepare(`INSERT INTO finding_tickets VALUES (?, 'SEC-42', 'https://jira.example.test/browse/SEC-42', 'In Progress')`).run(fingerprint);
-      expect(findingDetail(db, fingerprint)!.ticket).toEqual({ key: 'SEC-42', url: 'https://jira.example.test/browse/SEC-42', status: 'In Progress' });
+      // The ticket sync's own table, under both groupings it may be configured with.
+      const link = db.prepare(`INSERT INTO ticket_links (group_key, issue_key, issue_id, label, state, created_at, updated_at) VALUES (?, ?, ?, 'l', ?, 1, ?)`);
+      link.run(ticketGroupKey('check-resource', { fingerprint, checkId: 'ports.unexpected-open', resourceId: '10.0.0.5:8080' }), 'SEC-41', '10041', 'done', 1);
+      expect(findingDetail(db, fingerprint)!.ticket).toEqual({ key: 'SEC-41', url: null, status: 'done' });
+      link.run(fingerprint, 'SEC-42', '10042', 'open', 2);
+      expect(findingDetail(db, fingerprint, { ticketBaseUrl: 'https://jira.example.test/' })!.ticket).toEqual({ key: 'SEC-42', url: 'https://jira.example.test/browse/SEC-42', status: 'open' });
+      // A create still in flight has no key yet: nothing to link.
+      link.run(fingerprintOf('ports.unexpected-open', '10.0.0.5:6379'), null, null, 'creating', 3);
+      expect(findingDetail(db, fingerprintOf('ports.unexpected-open', '10.0.0.5:6379'))!.ticket).toBeNull();
       expect(findingDetail(db, 'f'.repeat(64))).toBeUndefined();
     } finally {
       db.close();

@@ -3,6 +3,7 @@ import { parseCommandLine } from '../../tui/command-line.js';
 import { fit } from '../../tui/components/cells.js';
 import { sparkline } from '../../tui/components/Sparkline.js';
 import { moveWindow } from '../../tui/hooks/list-window.js';
+import { splitTyped } from '../../tui/hooks/use-keys.js';
 import { Command, KEYMAP, helpLines } from '../../tui/keymap.js';
 import { parseUntil } from '../../tui/parse-until.js';
 import { createTheme } from '../../tui/theme.js';
@@ -23,6 +24,27 @@ describe('list window', () => {
   test('a shrinking list pulls cursor and offset back inside', () => {
     expect(moveWindow({ cursor: 80, offset: 75 }, 20, 10, { to: 'delta', by: 0 })).toEqual({ cursor: 19, offset: 10 });
     expect(moveWindow({ cursor: 5, offset: 3 }, 0, 10, { to: 'delta', by: 1 })).toEqual({ cursor: 0, offset: 0 });
+  });
+});
+
+describe('keys that arrive together', () => {
+  const plain = { upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false };
+  test('plain text splits into one key per character, Enter and backspace as Ink reports them', () => {
+    const keys = splitTyped('/a\rB\u007F\u0015', plain as never);
+    expect(keys.map((k) => k.input)).toEqual(['/', 'a', '', 'B', '', 'u']);
+    expect(keys.map((k) => [k.key.return, k.key.shift, k.key.delete, k.key.ctrl])).toEqual([
+      [false, false, false, false],
+      [false, false, false, false],
+      [true, false, false, false],
+      [false, true, false, false],
+      [false, false, true, false],
+      [false, false, false, true],
+    ]);
+  });
+  test('one key, ctrl and meta chords stay as they came', () => {
+    expect(splitTyped('q', plain as never)).toEqual([{ input: 'q', key: plain }]);
+    expect(splitTyped('uv', { ...plain, ctrl: true } as never)).toHaveLength(1);
+    expect(splitTyped('xy', { ...plain, meta: true } as never)).toHaveLength(1);
   });
 });
 

@@ -2,8 +2,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { registry } from '../../checks/registry.js';
 import { openStore } from '../../src/store/db.js';
-import { seedSmallPosture } from '../../tui/examples/fixture.js';
+import { FIXTURE_CATALOG, seedSmallPosture } from '../../tui/examples/fixture.js';
 import { useTempDir } from '../builders/temp-dir.js';
 
 const tempDir = useTempDir('vigil-tui-tmux-');
@@ -65,7 +66,7 @@ describe('audit tui in a real terminal (tmux)', () => {
     const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --db ${JSON.stringify(dbPath)} tui 2> ${JSON.stringify(stderrFile)}; echo $? > ${JSON.stringify(exitFile)}; sleep 30`;
     pane.tmux('new-session', '-d', '-s', 'vigil', '-x', '80', '-y', '24', '-e', 'VIGIL_CONFIG=', command);
     try {
-      // Generous: on a loaded 2-core box the CLI takes seconds to import every check before the TUI draws.
+      // Generous for a loaded 2-core box; `audit tui` no longer imports every check before it draws.
       const overview = await pane.waitFor((p) => p.includes('Vigil Overview') && p.includes('Next runs'), 'the overview', 45_000);
       expect(overview).toContain('Open findings 8  critical 1  high 5  medium 1  low 1  info 0');
       expect(overview).toContain('failed  secrets.history [payments-repo]');
@@ -76,6 +77,17 @@ describe('audit tui in a real terminal (tmux)', () => {
       expect(resized.replace(/\n$/, '').split('\n')[29]).toBe('');
       pane.tmux('resize-window', '-t', 'vigil', '-x', '80', '-y', '24');
       await pane.waitFor((p) => p.replace(/\n$/, '').split('\n')[22]?.startsWith(': views') === true, 'the frame redrawn for 80x24');
+
+      // The check list includes checks that never ran: their titles come from the registry, which `audit tui` loads
+      // after the first frame rather than before it.
+      const seeded = new Set(FIXTURE_CATALOG.map((check) => check.id));
+      // Among the first rows (ids sorted), one that fits the 28-column CHECK cell at 80x24.
+      const neverRun = registry.all.map((check) => check.id).filter((id) => !seeded.has(id)).sort().slice(0, 15).find((id) => id.length <= 27)!;
+      pane.send(':');
+      await pane.waitFor((p) => p.includes('overview · checks · findings [filter]'), 'the command line');
+      pane.type('checks');
+      pane.send('Enter');
+      await pane.waitFor((p) => p.includes('Vigil Overview › Checks') && p.includes(neverRun), `the check list with ${neverRun}`);
 
       pane.send(':');
       await pane.waitFor((p) => p.includes('overview · checks · findings [filter]'), 'the command line');

@@ -30,16 +30,8 @@ export function TextPrompt({ label, initial = '', active, onChange, onSubmit, on
       let next = value;
       if (key.backspace || key.delete) next = value.slice(0, -1);
       else if (key.ctrl && input === 'u') next = '';
-      else if (input && !key.ctrl && !key.meta && !key.upArrow && !key.downArrow && !key.tab) {
-        // A paste (or tmux send-keys) arrives as one chunk; a line break inside it submits what came before.
-        const lineBreak = input.search(/[\r\n]/);
-        if (lineBreak !== -1) {
-          current.current = value + input.slice(0, lineBreak);
-          onChange?.(current.current);
-          return onSubmit(current.current);
-        }
-        next = value + input;
-      }
+      // A paste arrives here one character at a time (useKeyboardRoot splits it), so Enter inside it submits.
+      else if (input && !key.ctrl && !key.meta && !key.upArrow && !key.downArrow && !key.tab) next = value + input;
       if (next !== value) {
         current.current = next;
         setValue(next);

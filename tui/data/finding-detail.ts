@@ -1,5 +1,6 @@
 import type { Db } from '../../src/store/db.js';
 import { findingFromRaw, type FindingRow, type RawFindingRow } from '../../src/store/finding-row.js';
+import { ticketGroupKey } from '../../src/tickets/jira-sync.js';
 import { findingEvents, type FindingEventRow } from '../../src/store/queries/findings.js';
 
 export interface TicketLink {
@@ -14,37 +15,32 @@ export interface FindingDetail {
   readonly ticket: TicketLink | null;
 }
 
-export function findingDetail(db: Db, fingerprint: string): FindingDetail | undefined {
+export interface FindingDetailOptions {
+  /** Jira's base URL from config (`jira.url`); a ticket's URL is `<base>/browse/<KEY>`. */
+  readonly ticketBaseUrl?: string;
+}
+
+export function findingDetail(db: Db, fingerprint: string, options: FindingDetailOptions = {}): FindingDetail | undefined {
   const raw = db.prepare('SELECT * FROM findings WHERE fingerprint = ?').get(fingerprint) as RawFindingRow | undefined;
   if (!raw) return undefined;
-  return { finding: findingFromRaw(raw), events: findingEvents(db, fingerprint), ticket: ticketFor(db, fingerprint) };
+  const finding = findingFromRaw(raw);
+  return { finding, events: findingEvents(db, fingerprint), ticket: ticketFor(db, finding, options.ticketBaseUrl) };
 }
-
-const KEY_COLUMNS = ['issue_key', 'ticket_key', 'key'];
-const URL_COLUMNS = ['url', 'issue_url', 'browse_url', 'ticket_url'];
-const STATUS_COLUMNS = ['status', 'issue_status'];
 
 /**
- * The ticket linked to a finding. The ticket sync (issue 9) owns that table and may land after this screen, so the
- * table is found by shape: a table named like *ticket* with a fingerprint column and an issue-key column. Until one
- * exists the detail screen says "no ticket".
+ * The Jira issue the ticket sync (src/tickets) linked to this finding: `ticket_links` is keyed by the group the
+ * config's `jira.grouping` chose, one finding or one check + resource, so both keys are looked up. The ledger keeps
+ * the issue key and the sync's view of its state; the URL is built from the configured Jira base URL.
  */
-function ticketFor(db: Db, fingerprint: string): TicketLink | null {
-  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%ticket%' ORDER BY name`).all() as { name: string }[];
-  for (const { name } of tables) {
-    const columns = new Set((db.prepare(`SELECT name FROM pragma_table_info(?)`).all(name) as { name: string }[]).map((c) => c.name));
-    const keyColumn = KEY_COLUMNS.find((c) => columns.has(c));
-    if (!columns.has('fingerprint') || !keyColumn) continue;
-    const urlColumn = URL_COLUMNS.find((c) => columns.has(c));
-    const statusColumn = STATUS_COLUMNS.find((c) => columns.has(c));
-    const quote = (c: string) => `"${c.replaceAll('"', '""')}"`;
-    const row = db
-      .prepare(
-        `SELECT ${quote(keyColumn)} AS key, ${urlColumn ? quote(urlColumn) : 'NULL'} AS url, ${statusColumn ? quote(statusColumn) : 'NULL'} AS status
-         FROM ${quote(name)} WHERE fingerprint = ? ORDER BY rowid DESC LIMIT 1`,
-      )
-      .get(fingerprint) as { key: unknown; url: unknown; status: unknown } | undefined;
-    if (row && row.key !== null) return { key: String(row.key), url: row.url === null ? null : String(row.url), status: row.status === null ? null : String(row.status) };
-  }
-  return null;
+function ticketFor(db: Db, finding: FindingRow, baseUrl: string | undefined): TicketLink | null {
+  // A ledger opened --read-only may predate migration 003 and have no ticket table.
+  if (!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ticket_links'`).get()) return null;
+  const row = db
+    .prepare(`SELECT issue_key, state FROM ticket_links WHERE group_key IN (?, ?) AND issue_key IS NOT NULL ORDER BY updated_at DESC LIMIT 1`)
+    .get(ticketGroupKey('finding', finding), ticketGroupKey('check-resource', finding)) as { issue_key: string; state: string } | undefined;
+  if (!row) return null;
+  const url = baseUrl ? `${baseUrl.replace(/\/+$/, '')}/browse/${encodeURIComponent(row.issue_key)}` : null;
+  return { key: row.issue_key, url, status: TICKET_STATE[row.state] ?? row.state };
 }
+
+const TICKET_STATE: Record<string, string> = { creating: 'being created', open: 'open', done: 'done', wont_do: "won't do" };

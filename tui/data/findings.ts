@@ -135,9 +135,23 @@ function statusSql(word: StatusWord, bind: (value: unknown) => string): string {
   }
 }
 
+/**
+ * Check ids are lowercase dotted names, so `check:aws` and `check:aws.s3*` become ranges on check_id that the list
+ * index for the check order can seek (a LIKE never uses it: SQLite's LIKE is case-insensitive, the index is not). Only a
+ * `*` before the end (`*.iam.*`) needs the LIKE scan.
+ */
 function checkSql(pattern: string, bind: (value: unknown) => string): string {
-  if (pattern.includes('*')) return `check_id LIKE ${bind(escapeLike(pattern).replaceAll('*', '%'))} ESCAPE '\\'`;
-  return `(check_id = ${bind(pattern)} OR check_id LIKE ${bind(`${escapeLike(pattern)}.%`)} ESCAPE '\\')`;
+  const lower = pattern.toLowerCase();
+  const star = lower.indexOf('*');
+  if (star === -1) return `(check_id = ${bind(lower)} OR ${prefixRange(`${lower}.`, bind)})`;
+  if (star === lower.length - 1 && star > 0) return prefixRange(lower.slice(0, -1), bind);
+  return `check_id LIKE ${bind(escapeLike(lower).replaceAll('*', '%'))} ESCAPE '\\'`;
+}
+
+/** Every id that starts with `prefix`: from the prefix up to the prefix with its last character bumped by one. */
+function prefixRange(prefix: string, bind: (value: unknown) => string): string {
+  const next = `${prefix.slice(0, -1)}${String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)}`;
+  return `(check_id >= ${bind(prefix)} AND check_id < ${bind(next)})`;
 }
 
 function escapeLike(value: string): string {
@@ -160,11 +174,13 @@ interface RawListRow {
   last_seen: number;
 }
 
-/** How much the caller knows about the number of matches, from `countUpTo` or `count` for the same query. */
+/** How much the caller knows about the number of matches, from `matchesUpTo` or `count` for the same query. */
 export interface MatchCount {
   readonly count: number;
   /** False when `count` is a floor (the capped count stopped early). */
   readonly exact: boolean;
+  /** Every matching rowid, when `matchesUpTo` found few enough to return them: the page is then read by rowid. */
+  readonly rowids?: readonly number[];
 }
 
 /**
@@ -183,12 +199,17 @@ export class FindingsQueries {
   }
 
   /**
-   * Counts matches but stops after `cap + 1`: a dense filter (60k open findings) then costs a tenth of a full count.
-   * The screen shows "1,000+" at once and asks for the exact count when the typing pauses.
+   * The matches, up to `cap + 1` of them: a dense filter (60k open findings) stops after a few index entries, and the
+   * screen shows "1,000+" at once and asks for the exact count when typing pauses. A sparse one (a filter no index
+   * narrows scans every row) is scanned once: its rowids come back, and `page` reads the window from them instead
+   * of scanning again.
    */
-  countUpTo(query: FindingQuery, now: number, cap: number): number {
+  matchesUpTo(query: FindingQuery, now: number, cap: number): MatchCount {
     const where = whereFor(query, now, this.capabilities);
-    return (this.#prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM findings ${where.sql} LIMIT @cap)`).get({ ...where.params, cap: cap + 1 }) as { n: number }).n;
+    const rowids = this.#prepare(`SELECT rowid FROM findings ${where.sql} LIMIT @cap`)
+      .pluck()
+      .all({ ...where.params, cap: cap + 1 }) as number[];
+    return rowids.length > cap ? { count: rowids.length, exact: false } : { count: rowids.length, exact: true, rowids };
   }
 
   count(query: FindingQuery, now: number): number {
@@ -218,9 +239,10 @@ export class FindingsQueries {
       from = matching.count - end;
     }
     const indexed = !few && this.capabilities.listIndexes.has(order.index) ? ` INDEXED BY ${order.index}` : '';
-    const rows = this.#prepare(
+    const known = few && matching.rowids && matching.rowids.length === matching.count ? matching.rowids : undefined;
+    const rows = (known ? this.#byRowid(sort, known, from, take, now) : this.#prepare(
       `SELECT ${LIST_COLUMNS} FROM findings${indexed} ${where.sql} ORDER BY ${orderSql(order.terms, { reverse, unindexed: few })} LIMIT @limit OFFSET @offset`,
-    ).all({ ...where.params, limit: take, offset: from }) as RawListRow[];
+    ).all({ ...where.params, limit: take, offset: from })) as RawListRow[];
     if (reverse) rows.reverse();
     return rows.map((row) => ({
       fingerprint: row.fingerprint,
@@ -250,6 +272,13 @@ export class FindingsQueries {
       `SELECT n FROM (SELECT rowid AS id, row_number() OVER (ORDER BY ${orderSql(order.terms)}) - 1 AS n FROM findings${indexed} ${where.sql}) WHERE id = @id`,
     ).get({ ...where.params, id: row.id }) as { n: number } | undefined;
     return numbered?.n;
+  }
+
+  /** A window of a known set of matches, sorted: a few hundred rowid lookups instead of a second scan. */
+  #byRowid(sort: FindingSort, rowids: readonly number[], offset: number, limit: number, now: number): RawListRow[] {
+    return this.#prepare(
+      `SELECT ${LIST_COLUMNS} FROM findings WHERE rowid IN (SELECT value FROM json_each(@rowids)) ORDER BY ${orderSql(ORDER[sort].terms, { unindexed: true })} LIMIT @limit OFFSET @offset`,
+    ).all({ rowids: JSON.stringify(rowids), now, limit, offset }) as RawListRow[];
   }
 
   #prepare(sql: string): ReturnType<Db['prepare']> {

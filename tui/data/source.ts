@@ -35,6 +35,8 @@ export interface TuiDataOptions {
   /** Passed to the child `audit run` when no daemon is alive. */
   readonly dbPath: string;
   readonly configPath?: string;
+  /** Jira's base URL (config `jira.url`), for the ticket link on the finding detail. */
+  readonly ticketBaseUrl?: string;
   /** Seam for tests: how a check runs when no daemon will pick the request up. */
   readonly spawnRun?: (args: readonly string[]) => number | undefined;
 }
@@ -87,7 +89,7 @@ export function createTuiData(db: Db, options: TuiDataOptions): TuiData {
     overview: (now) => overview(db, now),
     checks: (now) => checkList(db, catalog, now),
     findings,
-    findingDetail: (fingerprint) => findingDetail(db, fingerprint),
+    findingDetail: (fingerprint) => findingDetail(db, fingerprint, options.ticketBaseUrl ? { ticketBaseUrl: options.ticketBaseUrl } : {}),
     runCount: () => runCount(db),
     runPage: (offset, limit) => runPage(db, offset, limit),
     decide(request) {

@@ -43,7 +43,8 @@ export function FindingsScreen({ query: initialQuery, height, width, active, nav
   const query = parsed.ok ? parsed.query : EMPTY_QUERY;
   const listHeight = Math.max(1, height - 3);
   // Per keystroke: a count capped at COUNT_CAP and one window of rows. The exact count follows when typing pauses.
-  const capped = useMemo(() => data.findings.countUpTo(query, now(), COUNT_CAP), [data, query, version]);
+  const matches = useMemo(() => data.findings.matchesUpTo(query, now(), COUNT_CAP), [data, query, version]);
+  const capped = matches.count;
   const countKey = `${queryText}\0${version}`;
   const [exact, setExact] = useState<{ key: string; count: number } | undefined>(undefined);
   useEffect(() => {
@@ -55,8 +56,8 @@ export function FindingsScreen({ query: initialQuery, height, width, active, nav
   const count = known ?? capped;
   const win = useListWindow(count, listHeight, `${queryText}\0${sort}`);
   const rows = useMemo(
-    () => data.findings.page(query, sort, win.offset, listHeight, now(), { count, exact: known !== undefined }),
-    [data, query, sort, win.offset, listHeight, version, count, known],
+    () => data.findings.page(query, sort, win.offset, listHeight, now(), matches.exact ? matches : { count, exact: known !== undefined }),
+    [data, query, sort, win.offset, listHeight, version, count, known, matches],
   );
   const selected = rows[win.cursor - win.offset];
 

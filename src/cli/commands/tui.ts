@@ -32,7 +32,8 @@ export async function tuiCommand(options: TuiCommandOptions): Promise<number> {
     throw new InvalidConfigError('audit tui needs an interactive terminal (use `audit findings` or `audit export` in scripts)');
   }
   const configPath = options.config || process.env.VIGIL_CONFIG || undefined;
-  const path = resolve(storePath(options, configPath));
+  const settings = tuiSettings(options, configPath);
+  const path = resolve(settings.storePath);
   if (options.readOnly && !existsSync(path)) throw new InvalidConfigError(`no ledger at ${path} to browse read-only; run a check or the daemon first`);
   const db = openStore(path, { readonly: Boolean(options.readOnly) });
   // React's development build checks every element and roughly doubles render time; nothing else in the CLI uses React.
@@ -44,7 +45,12 @@ export async function tuiCommand(options: TuiCommandOptions): Promise<number> {
     import('../../../tui/ink-line-cache.js'),
   ]);
   await shareInkLineCache();
-  const data = createTuiData(db, { catalog: [], dbPath: path, ...(configPath ? { configPath: resolve(configPath) } : {}) });
+  const data = createTuiData(db, {
+    catalog: [],
+    dbPath: path,
+    ...(configPath ? { configPath: resolve(configPath) } : {}),
+    ...(settings.jiraUrl ? { ticketBaseUrl: settings.jiraUrl } : {}),
+  });
   const held = holdStderr();
   process.stdout.write(ALT_SCREEN_ON);
   try {
@@ -66,12 +72,11 @@ export async function tuiCommand(options: TuiCommandOptions): Promise<number> {
   return 0;
 }
 
-function storePath(options: TuiCommandOptions, configPath: string | undefined): string {
-  const explicit = options.db ?? process.env.VIGIL_DB;
-  if (explicit) return explicit;
-  if (!configPath) return defaultConfig().config.store.path;
-  if (!existsSync(configPath)) throw new InvalidConfigError(`config file ${configPath} does not exist`);
-  return loadConfigFile(configPath, JOBS_NOT_VALIDATED).config.store.path;
+/** The ledger path (--db, $VIGIL_DB, else config) and Jira's base URL for ticket links; no config means defaults. */
+function tuiSettings(options: TuiCommandOptions, configPath: string | undefined): { storePath: string; jiraUrl?: string } {
+  if (configPath && !existsSync(configPath)) throw new InvalidConfigError(`config file ${configPath} does not exist`);
+  const { config } = configPath ? loadConfigFile(configPath, JOBS_NOT_VALIDATED) : defaultConfig();
+  return { storePath: options.db ?? process.env.VIGIL_DB ?? config.store.path, ...(config.jira ? { jiraUrl: config.jira.url } : {}) };
 }
 
 /**
