@@ -10,3 +10,11 @@ export function cis(v112: string | undefined, v110: string | undefined = v112): 
   if (v110) out.push({ framework: 'cis-kubernetes', version: '1.10', control: v110 });
   return out;
 }
+
+/**
+ * CIS Amazon EKS Benchmark ids where the managed benchmark has the same control under another number (policies are
+ * section 4, worker nodes section 3); the control plane has none, since AWS runs it.
+ */
+export function eks(...controls: string[]): Reference[] {
+  return controls.map((control) => ({ framework: 'cis-eks', version: '1.7.0', control }));
+}

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../src/check-api/define-check.js';
 import type { Severity } from '../../src/check-api/types.js';
-import { cis } from './cis.js';
+import { cis, eks } from './cis.js';
 import { clusterObjects, nodeFiles } from './collect/index.js';
 import { findingsOf, notApplicable, type ControlAssessment, type ControlHit } from './control-result.js';
 import type { ClusterInventory, NodeFile, NodeInventory } from './model.js';
@@ -48,9 +48,9 @@ export const FILE_PERMISSION_CONTROLS: readonly FilePermissionControl[] = [
   { id: 'k8s.files.pki-keys', title: 'PKI private keys are 600 or stricter', severity: 'high', references: cis('1.1.21'), section: 'control-plane', files: under('/etc/kubernetes/pki', (p) => p.endsWith('.key')), maxMode: 0o600 },
   { id: 'k8s.files.kubelet-service', title: 'kubelet service files are 600 root:root', severity: 'medium', references: [...cis('4.1.1'), ...cis('4.1.2')], section: 'node', files: (node) => [...existing(node, ['/etc/systemd/system/kubelet.service', '/usr/lib/systemd/system/kubelet.service', '/lib/systemd/system/kubelet.service']), ...KUBELET_UNIT_DIRS.flatMap((dir) => under(dir, (p) => p.endsWith('.conf'))(node))], maxMode: 0o600, owner: 'root:root' },
   { id: 'k8s.files.kube-proxy-kubeconfig', title: 'kube-proxy kubeconfig is 600 root:root', severity: 'medium', references: [...cis('4.1.3'), ...cis('4.1.4')], section: 'node', files: (node) => existing(node, [node.components['kube-proxy']?.flags['--kubeconfig'], (node.components['kube-proxy']?.config?.value as any)?.clientConnection?.kubeconfig]), maxMode: 0o600, owner: 'root:root' },
-  { id: 'k8s.files.kubelet-kubeconfig', title: 'kubelet kubeconfig is 600 root:root', severity: 'high', references: [...cis('4.1.5'), ...cis('4.1.6')], section: 'node', files: (node) => (node.components.kubelet ? existing(node, [kubeletFlag(node, '--kubeconfig') ?? '/etc/kubernetes/kubelet.conf']) : []), maxMode: 0o600, owner: 'root:root' },
+  { id: 'k8s.files.kubelet-kubeconfig', title: 'kubelet kubeconfig is 600 root:root', severity: 'high', references: [...cis('4.1.5'), ...cis('4.1.6'), ...eks('3.1.1', '3.1.2')], section: 'node', files: (node) => (node.components.kubelet ? existing(node, [kubeletFlag(node, '--kubeconfig') ?? '/etc/kubernetes/kubelet.conf']) : []), maxMode: 0o600, owner: 'root:root' },
   { id: 'k8s.files.kubelet-client-ca', title: 'kubelet client CA file is 644 root:root', severity: 'low', references: [...cis('4.1.7'), ...cis('4.1.8')], section: 'node', files: (node) => existing(node, [kubeletFlag(node, '--client-ca-file') ?? kubeletConfig(node)?.authentication?.x509?.clientCAFile]), maxMode: 0o644, owner: 'root:root' },
-  { id: 'k8s.files.kubelet-config', title: 'kubelet config file is 600 root:root', severity: 'medium', references: [...cis('4.1.9'), ...cis('4.1.10')], section: 'node', files: (node) => existing(node, [node.components.kubelet?.config?.path]), maxMode: 0o600, owner: 'root:root' },
+  { id: 'k8s.files.kubelet-config', title: 'kubelet config file is 600 root:root', severity: 'medium', references: [...cis('4.1.9'), ...cis('4.1.10'), ...eks('3.1.3', '3.1.4')], section: 'node', files: (node) => existing(node, [node.components.kubelet?.config?.path]), maxMode: 0o600, owner: 'root:root' },
 ];
 
 const octal = (mode: number) => `0${mode.toString(8).padStart(3, '0')}`;

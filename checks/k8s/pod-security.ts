@@ -1,7 +1,7 @@
 import type { JsonValue, Severity } from '../../src/check-api/types.js';
 import { defineCheck } from '../../src/check-api/define-check.js';
 import { severityRank } from '../../src/check-api/types.js';
-import { cis } from './cis.js';
+import { cis, eks } from './cis.js';
 import { clusterObjects } from './collect/index.js';
 import { findingsOf, type ControlAssessment, type ControlHit } from './control-result.js';
 import { objectRef, type ClusterInventory, type PodSpec } from './model.js';
@@ -60,7 +60,7 @@ export const POD_SECURITY_CONTROLS = [
     severity: 'high',
     description: 'A privileged container has every capability and all host devices: it is root on the node.',
     remediation: 'Remove securityContext.privileged (or set it to false) and grant only the specific capabilities the container needs.',
-    references: cis('5.2.2'),
+    references: [...cis('5.2.2'), ...eks('4.2.1')],
     container: privileged,
   },
   {
@@ -70,7 +70,7 @@ export const POD_SECURITY_CONTROLS = [
     severity: 'high',
     description: 'hostPID lets the pod see and signal every process on the node, and read their environment.',
     remediation: 'Remove spec.hostPID (or set it to false).',
-    references: cis('5.2.3'),
+    references: [...cis('5.2.3'), ...eks('4.2.2')],
     pod: (spec, path) => (spec.hostPID ? [{ path: `${path}.hostPID`, value: true }] : []),
   },
   {
@@ -80,7 +80,7 @@ export const POD_SECURITY_CONTROLS = [
     severity: 'high',
     description: 'hostIPC exposes shared memory of every process on the node.',
     remediation: 'Remove spec.hostIPC (or set it to false).',
-    references: cis('5.2.4'),
+    references: [...cis('5.2.4'), ...eks('4.2.3')],
     pod: (spec, path) => (spec.hostIPC ? [{ path: `${path}.hostIPC`, value: true }] : []),
   },
   {
@@ -90,7 +90,7 @@ export const POD_SECURITY_CONTROLS = [
     severity: 'medium',
     description: 'hostNetwork bypasses NetworkPolicy and lets the pod bind and sniff node interfaces, including loopback services.',
     remediation: 'Remove spec.hostNetwork; expose the workload through a Service instead.',
-    references: cis('5.2.5'),
+    references: [...cis('5.2.5'), ...eks('4.2.4')],
     pod: (spec, path) => (spec.hostNetwork ? [{ path: `${path}.hostNetwork`, value: true }] : []),
   },
   {
@@ -100,7 +100,7 @@ export const POD_SECURITY_CONTROLS = [
     severity: 'medium',
     description: 'allowPrivilegeEscalation (true when unset, always true for privileged or CAP_SYS_ADMIN containers) lets setuid binaries gain privileges.',
     remediation: 'Set securityContext.allowPrivilegeEscalation: false on every container, init and ephemeral containers included.',
-    references: cis('5.2.6'),
+    references: [...cis('5.2.6'), ...eks('4.2.5')],
     container: (at) => {
       if (sc(at)?.allowPrivilegeEscalation === true) return [{ path: `${at.path}.securityContext.allowPrivilegeEscalation`, value: true }];
       const implied = [...privileged(at).map((v) => ({ ...v, note: 'privileged containers always allow privilege escalation' })), ...addedCap(at, ['SYS_ADMIN', 'ALL'], 'CAP_SYS_ADMIN implies privilege escalation')];
@@ -226,7 +226,7 @@ export const POD_SECURITY_CONTROLS = [
     severity: 'low',
     description: 'Secrets in env leak through logs, crash dumps and child processes. Read from pod specs only: no access to Secret objects is needed.',
     remediation: 'Mount the secret as a volume and read the file; remove env[].valueFrom.secretKeyRef and envFrom[].secretRef.',
-    references: cis('5.4.1'),
+    references: [...cis('5.4.1'), ...eks('4.4.1')],
     container: (at) => [
       ...(at.container.env ?? []).flatMap((env, index) =>
         env.secretKeyRef ? [{ path: `${at.path}.env[${index}].valueFrom.secretKeyRef`, value: `${env.secretKeyRef.name ?? ''}/${env.secretKeyRef.key ?? ''}` }] : [],

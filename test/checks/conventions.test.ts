@@ -6,7 +6,7 @@ import { checksMarkdown, README_BEGIN, README_END } from '../../src/cli/commands
 import { AREAS } from '../../src/check-api/types.js';
 
 /** Conventions enforced by code, not by a wiki page (ESLint's checkRuleFiles). */
-const KNOWN_FRAMEWORKS = ['cis-aws', 'cis-gcp', 'cis-kubernetes', 'cis-gke', 'cis-controls', 'cwe', 'mitre-attack', 'aws-fsbp', 'nist-800-53', 'owasp', 'pci-dss'];
+const KNOWN_FRAMEWORKS = ['cis-aws', 'cis-gcp', 'cis-kubernetes', 'cis-gke', 'cis-eks', 'cis-controls', 'cwe', 'mitre-attack', 'aws-fsbp', 'nist-800-53', 'owasp', 'pci-dss'];
 
 function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
