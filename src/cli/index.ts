@@ -33,6 +33,8 @@ function buildProgram(): Command {
     .addOption(new Option('--fail-on <severity>', 'exit 1 when an active finding is at or above this severity').choices([...SEVERITIES, 'none']).default('info'))
     .option('--no-store', 'do not record the run in the ledger')
     .option('--timeout <duration>', 'run timeout, e.g. 90s, 15m')
+    .option('--inventory <file>', 'aws.*: re-evaluate a saved inventory instead of calling AWS')
+    .option('--save-inventory <file>', 'aws.*: save what the collectors read, for --inventory later')
     .action(async (check: string, _opts, command: Command) => {
       const { runCommand } = await import('./commands/run.js');
       process.exitCode = await runCommand(check, globals(command) as never);
@@ -43,6 +45,7 @@ function buildProgram(): Command {
     .description('list every check with its area, severity and references')
     .addOption(new Option('-f, --format <format>').choices(['table', 'json', 'markdown']).default('table'))
     .option('--write-readme <file>', 'regenerate the check table between the markers in this README')
+    .option('--cis-aws', 'list every CIS AWS Foundations control (v3.0.0, v4.0.1 ids), automated or manual per source, and its check')
     .action(async (_opts, command: Command) => {
       const { checksCommand } = await import('./commands/checks.js');
       process.exitCode = checksCommand(globals(command) as never);

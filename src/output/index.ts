@@ -1,4 +1,4 @@
-import type { CheckMeta } from '../check-api/types.js';
+import type { CheckMeta, JsonValue } from '../check-api/types.js';
 import { renderCsv } from './csv.js';
 import type { FindingView } from './finding-view.js';
 import { renderJson } from './json.js';
@@ -20,6 +20,8 @@ export interface RenderOptions {
   readonly maxWidth?: number;
   /** SARIF `tool.driver.informationUri`; left out when not given. */
   readonly informationUri?: string;
+  /** JSON only: per-control compliance results to publish beside the findings. */
+  readonly compliance?: JsonValue;
 }
 
 export function isOutputFormat(value: string): value is OutputFormat {
@@ -40,7 +42,7 @@ export function renderFindings(
     case 'table':
       return renderTable(findings, { color: options.color, maxWidth: options.maxWidth });
     case 'json':
-      return renderJson(findings, { toolVersion: options.toolVersion, now: options.now ?? new Date() });
+      return renderJson(findings, { toolVersion: options.toolVersion, now: options.now ?? new Date(), ...(options.compliance !== undefined ? { compliance: options.compliance } : {}) });
     case 'sarif':
       return renderSarif(findings, checks, { toolVersion: options.toolVersion, informationUri: options.informationUri });
     case 'csv':

@@ -5,12 +5,15 @@ import { isoDate, sortFindings, type FindingView } from './finding-view.js';
 export interface JsonReportOptions {
   readonly toolVersion: string;
   readonly now: Date;
+  /** Per-control compliance results (e.g. the CIS AWS summary of `audit run aws`); left out when absent. */
+  readonly compliance?: JsonValue;
 }
 
 export interface JsonReport {
   readonly tool: { readonly name: 'vigil'; readonly version: string };
   readonly generatedAt: string;
   readonly findings: readonly JsonFinding[];
+  readonly compliance?: JsonValue;
 }
 
 /** The published shape of one finding; keys are written in this order. Absent values are `null`, never missing. */
@@ -39,6 +42,7 @@ export function buildJsonReport(findings: readonly FindingView[], options: JsonR
     tool: { name: 'vigil', version: options.toolVersion },
     generatedAt: options.now.toISOString(),
     findings: sortFindings(findings).map(toJsonFinding),
+    ...(options.compliance !== undefined ? { compliance: options.compliance } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import { InvalidConfigError } from '../../check-api/errors.js';
 import type { AnyCheck, Reference } from '../../check-api/types.js';
 import { registry } from '../../../checks/registry.js';
+import { CIS_AWS_CONTROLS, type CisControl } from '../../../checks/cloud/aws/cis-catalog.js';
 
 export function formatReference(reference: Reference): string {
   return `${reference.framework}${reference.version ? ` ${reference.version}` : ''} ${reference.control}`;
@@ -27,8 +28,9 @@ export function replaceReadmeTable(readme: string, table: string): string {
   return `${readme.slice(0, start + README_BEGIN.length)}\n${table}\n${readme.slice(end)}`;
 }
 
-export function checksCommand(options: { format: 'table' | 'json' | 'markdown'; writeReadme?: string }): number {
+export function checksCommand(options: { format: 'table' | 'json' | 'markdown'; writeReadme?: string; cisAws?: boolean }): number {
   const checks = registry.all;
+  if (options.cisAws) return cisAwsCatalog(options.format);
   if (options.writeReadme) {
     const readme = readFileSync(options.writeReadme, 'utf8');
     writeFileSync(options.writeReadme, replaceReadmeTable(readme, checksMarkdown(checks)));
@@ -49,5 +51,21 @@ export function checksCommand(options: { format: 'table' | 'json' | 'markdown'; 
     for (const check of checks) table.push([check.id, check.area, check.severity, check.title, check.references.map(formatReference).join('\n')]);
     process.stdout.write(`${table.toString()}\n`);
   }
+  return 0;
+}
+
+/** `audit checks --cis-aws`: the CIS catalog, so manual controls (no check) are listed beside the automated ones. */
+function cisAwsCatalog(format: 'table' | 'json' | 'markdown'): number {
+  if (format === 'json') {
+    process.stdout.write(`${JSON.stringify(CIS_AWS_CONTROLS, null, 2)}\n`);
+    return 0;
+  }
+  const assessed = (control: CisControl) => {
+    const v3 = control.assessment['3.0.0'];
+    return [v3 ? (v3.prowler === v3.steampipe ? v3.prowler : `${v3.prowler} (Prowler) / ${v3.steampipe} (Steampipe)`) : '-', control.assessment['4.0.1'] ?? '-'];
+  };
+  const table = new Table({ head: ['V3.0.0', 'V4.0.1', 'LEVEL', 'V3 AUTOMATED?', 'V4 AUTOMATED?', 'CHECK', 'TITLE'], style: { head: [], border: [] }, wordWrap: true });
+  for (const control of CIS_AWS_CONTROLS) table.push([control.v3 ?? '-', control.v4 ?? '-', `L${control.level}`, ...assessed(control), control.check ?? 'manual', control.title]);
+  process.stdout.write(`${table.toString()}\n`);
   return 0;
 }

@@ -22,6 +22,10 @@ export interface RunCommandOptions extends GlobalOptions {
   readonly failOn: Severity | 'none';
   readonly store: boolean;
   readonly timeout?: string;
+  /** Re-evaluate a saved AWS inventory instead of calling AWS (`aws.*` checks). */
+  readonly inventory?: string;
+  /** Save what the AWS collectors read in this invocation. */
+  readonly saveInventory?: string;
 }
 
 interface PlannedRun {
@@ -42,7 +46,8 @@ export async function runCommand(selector: string, options: RunCommandOptions): 
   if (checks.length === 0) throw new UnknownCheckError(`unknown check or area '${selector}' (see \`audit checks\`)`);
   const overrides = parseSetOptions(options.set ?? []);
   const timeoutMs = options.timeout ? parseTimeout(options.timeout) : loaded.config.defaults.timeout;
-  const services = runServices(loaded, options);
+  const aws = checks.some((check) => check.area === 'aws') ? await awsInventorySession(options) : undefined;
+  const services = { ...runServices(loaded, options), ...(aws ? { awsInventory: aws.session } : {}) };
 
   const planned: PlannedRun[] = [];
   for (const check of checks) {
@@ -64,6 +69,10 @@ export async function runCommand(selector: string, options: RunCommandOptions): 
       planned.push({ check, adHoc: false, request: request(check.id, job.target, { ...(job.options as object), ...overrides }, options.timeout ? timeoutMs : job.timeoutMs) });
     }
   }
+  if (planned.length === 0 && aws?.replayOptions) {
+    // Offline re-evaluation needs no config: the file carries the options it was collected with.
+    for (const check of checks) planned.push({ check, adHoc: true, request: request(check.id, `inventory:${options.inventory}`, { ...aws.replayOptions, ...overrides }, timeoutMs) });
+  }
   if (planned.length === 0) {
     throw new InvalidConfigError(
       `nothing to run for '${selector}': give --target, or configure a job for it in ${loaded.file ?? 'a config file (--config)'}`,
@@ -73,6 +82,7 @@ export async function runCommand(selector: string, options: RunCommandOptions): 
   const db = options.store ? openCliStore(options, loaded) : undefined;
   try {
     const views: FindingView[] = [];
+    const outcomes: { checkId: string; outcome: string; findings: number }[] = [];
     let incomplete = false;
     // One invocation is one group: `audit run aws` reads each account once for all of its controls.
     const collectionMemo = new CollectionMemo();
@@ -85,6 +95,7 @@ export async function runCommand(selector: string, options: RunCommandOptions): 
         ...(db ? { readCursors: (checkId: string, targetId: string) => readCursors(db, checkId, targetId) } : {}),
       });
       reportRun(result);
+      outcomes.push({ checkId: result.checkId, outcome: result.outcome, findings: result.findings.length });
       if (result.outcome !== 'ok') incomplete = true;
       if (db) {
         const summary = recordRun(db, result);
@@ -93,7 +104,12 @@ export async function runCommand(selector: string, options: RunCommandOptions): 
         views.push(...result.findings.map((finding) => unstoredView(result, finding)));
       }
     }
-    process.stdout.write(renderFindings(options.format, views, registry.all, { color: Boolean(process.stdout.isTTY), toolVersion: VIGIL_VERSION, ...(process.stdout.columns ? { maxWidth: process.stdout.columns } : {}) }));
+    if (aws?.save) process.stderr.write(`saved ${aws.save(options.saveInventory!)} AWS collection(s) to ${options.saveInventory}\n`);
+    // `audit run aws`: the per-control CIS result (pass/fail/unknown/manual), on stderr and in the JSON report.
+    const summaries = aws ? await import('../../../checks/cloud/aws/cis-summary.js') : undefined;
+    const cis = summaries?.cisSummary(outcomes);
+    if (cis && options.format === 'table') process.stderr.write(summaries!.renderCisSummary(cis));
+    process.stdout.write(renderFindings(options.format, views, registry.all, { color: Boolean(process.stdout.isTTY), toolVersion: VIGIL_VERSION, ...(process.stdout.columns ? { maxWidth: process.stdout.columns } : {}), ...(cis ? { compliance: { cisAws: JSON.parse(JSON.stringify(cis)) } } : {}) }));
     return exitCode(views, options.failOn, incomplete);
   } finally {
     db?.close();
@@ -158,3 +174,18 @@ function parseTimeout(value: string): number {
 }
 
 export const FAIL_ON_CHOICES = [...SEVERITIES, 'none'] as const;
+
+/** The AWS inventory seam of this invocation: replay a saved file (`--inventory`) or record one (`--save-inventory`). */
+async function awsInventorySession(
+  options: RunCommandOptions,
+): Promise<{ session: object; replayOptions?: Record<string, unknown>; save?: (file: string) => number }> {
+  const files = await import('../../../checks/cloud/aws/collect/inventory-file.js');
+  if (options.inventory) {
+    if (options.saveInventory) throw new InvalidConfigError('--inventory and --save-inventory cannot be combined');
+    const inventory = files.loadAwsInventory(options.inventory);
+    return { session: files.replaySession(options.inventory, inventory), replayOptions: inventory.options };
+  }
+  if (!options.saveInventory) return { session: {} };
+  const recorder = files.recordingSession(undefined);
+  return { session: recorder, save: (file: string) => recorder.save(file) };
+}

@@ -3,12 +3,14 @@ import {
   GetDetectorCommand,
   GetFilterCommand,
   GetIPSetCommand,
+  GetThreatEntitySetCommand,
   GetThreatIntelSetCommand,
   GetTrustedEntitySetCommand,
   ListDetectorsCommand,
   ListFiltersCommand,
   ListIPSetsCommand,
   ListPublishingDestinationsCommand,
+  ListThreatEntitySetsCommand,
   ListThreatIntelSetsCommand,
   ListTrustedEntitySetsCommand,
 } from '@aws-sdk/client-guardduty';
@@ -51,8 +53,11 @@ export interface GuardDutyDetectorState {
 
 export interface GuardDutyIpSet {
   readonly id: string;
-  /** Which API holds it: a classic IP set, or a trusted entity set (IPs and domains), which suppresses findings the same way. */
-  readonly api?: 'ipset' | 'trustedentityset';
+  /**
+   * Which API holds it: a classic IP set or threat list, or the newer entity sets (IPs and domains), which suppress or
+   * detect the same way.
+   */
+  readonly api?: 'ipset' | 'trustedentityset' | 'threatintelset' | 'threatentityset';
   readonly name: string;
   readonly status: string;
   readonly format: string;
@@ -109,14 +114,15 @@ export async function readGuardDutySuppression(ref: AwsRegionRef, clients: AwsCl
   if (!detectorId) return { detectorId: null, ipSets: [], threatIntelSets: [], filters: [], publishingDestinations: [] };
   const client = clients('guardduty', ref.region, ref.account);
   const options = { abortSignal: signal };
-  const [ipSetIds, entitySetIds, threatIntelSetIds, filterNames, destinations] = await Promise.all([
+  const [ipSetIds, entitySetIds, threatIntelSetIds, threatEntitySetIds, filterNames, destinations] = await Promise.all([
     allPages((token) => call('guardduty:ListIPSets', () => client.send(new ListIPSetsCommand({ DetectorId: detectorId, NextToken: token }), options)), (o) => o.IpSetIds, (o) => o.NextToken),
     allPages((token) => call('guardduty:ListTrustedEntitySets', () => client.send(new ListTrustedEntitySetsCommand({ DetectorId: detectorId, NextToken: token }), options)), (o) => o.TrustedEntitySetIds, (o) => o.NextToken),
     allPages((token) => call('guardduty:ListThreatIntelSets', () => client.send(new ListThreatIntelSetsCommand({ DetectorId: detectorId, NextToken: token }), options)), (o) => o.ThreatIntelSetIds, (o) => o.NextToken),
+    allPages((token) => call('guardduty:ListThreatEntitySets', () => client.send(new ListThreatEntitySetsCommand({ DetectorId: detectorId, NextToken: token }), options)), (o) => o.ThreatEntitySetIds, (o) => o.NextToken),
     allPages((token) => call('guardduty:ListFilters', () => client.send(new ListFiltersCommand({ DetectorId: detectorId, NextToken: token }), options)), (o) => o.FilterNames, (o) => o.NextToken),
     allPages((token) => call('guardduty:ListPublishingDestinations', () => client.send(new ListPublishingDestinationsCommand({ DetectorId: detectorId, NextToken: token }), options)), (o) => o.Destinations, (o) => o.NextToken),
   ]);
-  const [classicIpSets, entitySets, threatIntelSets, filters, publishingDestinations] = await Promise.all([
+  const [classicIpSets, entitySets, classicThreatLists, threatEntitySets, filters, publishingDestinations] = await Promise.all([
     Promise.all(
       ipSetIds.map(async (id) => {
         const out = await call('guardduty:GetIPSet', () => client.send(new GetIPSetCommand({ DetectorId: detectorId, IpSetId: id }), options));
@@ -132,7 +138,13 @@ export async function readGuardDutySuppression(ref: AwsRegionRef, clients: AwsCl
     Promise.all(
       threatIntelSetIds.map(async (id) => {
         const out = await call('guardduty:GetThreatIntelSet', () => client.send(new GetThreatIntelSetCommand({ DetectorId: detectorId, ThreatIntelSetId: id }), options));
-        return { id, ...setSchema.parse({ name: out.Name, status: out.Status, format: out.Format, location: out.Location }) };
+        return { id, api: 'threatintelset' as const, ...setSchema.parse({ name: out.Name, status: out.Status, format: out.Format, location: out.Location }) };
+      }),
+    ),
+    Promise.all(
+      threatEntitySetIds.map(async (id) => {
+        const out = await call('guardduty:GetThreatEntitySet', () => client.send(new GetThreatEntitySetCommand({ DetectorId: detectorId, ThreatEntitySetId: id }), options));
+        return { id, api: 'threatentityset' as const, ...setSchema.parse({ name: out.Name, status: out.Status, format: out.Format, location: out.Location }) };
       }),
     ),
     Promise.all(
@@ -156,7 +168,7 @@ export async function readGuardDutySuppression(ref: AwsRegionRef, clients: AwsCl
     detectorId,
     // Both suppress findings about what they list; one list, so an attacker cannot pick the API nobody reads.
     ipSets: [...classicIpSets, ...entitySets].sort(byName),
-    threatIntelSets: threatIntelSets.sort(byName),
+    threatIntelSets: [...classicThreatLists, ...threatEntitySets].sort(byName),
     filters: filters.sort(byName),
     publishingDestinations: publishingDestinations.sort((a, b) => (a.destinationArn ?? '').localeCompare(b.destinationArn ?? '')),
   };
