@@ -73,7 +73,7 @@ const CAPTURE: { [K in BaselineKind]: { needs: Record<string, Collector<any, any
       const threatIntelSets = namesOf((s) => s.threatIntelSets.filter((i) => i.status === 'ACTIVE')).flatMap((name) => {
         const set = agreed(live, (r) => {
           const found = (r.data as GuardDutySuppressionState).threatIntelSets.find((i) => i.name === name && i.status === 'ACTIVE');
-          return found && { name, format: found.format, location: found.location };
+          return found && { name, format: found.format, location: found.location, api: found.api ?? 'threatintelset' };
         });
         return set ? [set] : [];
       });

@@ -23,7 +23,8 @@ const ipSet = z.union([
   z.string().min(1).transform((name) => ({ name, format: undefined, location: undefined })),
   z.strictObject({ name: z.string().min(1), format: z.string().min(1).optional(), location: s3Location.optional() }),
 ]);
-const threatIntelSet = z.strictObject({ name: z.string().min(1), format: z.string().min(1).default('TXT'), location: s3Location });
+/** A threat list; `api: threatentityset` for the newer entity-set API (IPs and domains). */
+const threatIntelSet = z.strictObject({ name: z.string().min(1), format: z.string().min(1).default('TXT'), location: s3Location, api: z.enum(['threatintelset', 'threatentityset']).default('threatintelset') });
 const filter = z.strictObject({
   name: z.string().min(3),
   action: z.enum(['NOOP', 'ARCHIVE']).default('NOOP'),

@@ -2,8 +2,10 @@ import {
   CreateFilterCommand,
   CreateIPSetCommand,
   CreatePublishingDestinationCommand,
+  CreateThreatEntitySetCommand,
   CreateThreatIntelSetCommand,
   UpdateFilterCommand,
+  UpdateThreatEntitySetCommand,
   UpdateThreatIntelSetCommand,
   type GuardDutyClient,
 } from '@aws-sdk/client-guardduty';
@@ -40,10 +42,13 @@ export async function restoreDetectorChildren(target: ChildTarget, state: GuardD
   }
   for (const name of drift.missingThreatIntelSets) {
     const intended = baseline.threatIntelSets.find((set) => set.name === name)!;
-    await send('guardduty:CreateThreatIntelSet', new CreateThreatIntelSetCommand({ DetectorId: detectorId, Name: name, Format: intended.format as never, Location: forRegion(intended.location, account, region), Activate: true }));
+    const input = { DetectorId: detectorId, Name: name, Format: intended.format as never, Location: forRegion(intended.location, account, region), Activate: true };
+    if (intended.api === 'threatentityset') await send('guardduty:CreateThreatEntitySet', new CreateThreatEntitySetCommand(input));
+    else await send('guardduty:CreateThreatIntelSet', new CreateThreatIntelSetCommand(input));
   }
   for (const set of drift.inactiveThreatIntelSets) {
-    await send('guardduty:UpdateThreatIntelSet', new UpdateThreatIntelSetCommand({ DetectorId: detectorId, ThreatIntelSetId: set.id, Activate: true }));
+    if (set.api === 'threatentityset') await send('guardduty:UpdateThreatEntitySet', new UpdateThreatEntitySetCommand({ DetectorId: detectorId, ThreatEntitySetId: set.id, Activate: true }));
+    else await send('guardduty:UpdateThreatIntelSet', new UpdateThreatIntelSetCommand({ DetectorId: detectorId, ThreatIntelSetId: set.id, Activate: true }));
   }
   for (const name of drift.missingFilters) {
     const intended = baseline.filters.find((filter) => filter.name === name)!;

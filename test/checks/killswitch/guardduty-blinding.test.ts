@@ -119,6 +119,32 @@ describe('killswitch.guardduty-blinding: the trusted entity set API', () => {
   });
 });
 
+describe('killswitch.guardduty-blinding: threat entity sets', () => {
+  let fake: AwsFake | undefined;
+  afterEach(async () => {
+    await fake?.close();
+    fake = undefined;
+  });
+
+  it('an approved threat entity set that is deactivated, then deleted, is re-activated, then re-created through its own API', async () => {
+    const org = await protectedOrg({ regions: ['us-east-1'] });
+    fake = org.fake;
+    const lists = { threatIntelSets: [{ name: 'domains', format: 'TXT', location: 's3://intel/domains.txt', api: 'threatentityset' }] };
+    const first = await runCheck(check, org.clients, { baseline: lists, mode: 'enforce' });
+    expect(first.remediations?.map((r) => r.actions.join(','))).toEqual(['guardduty:CreateThreatEntitySet', 'guardduty:CreateThreatEntitySet']);
+    const detector = fake.world.region(MEMBER, 'us-east-1').detector!;
+    const [id] = [...detector.threatEntitySets.keys()];
+    detector.threatEntitySets.get(id!)!.status = 'INACTIVE';
+    const reactivated = await runCheck(check, org.clients, { baseline: lists, mode: 'enforce' });
+    expect(reactivated.remediations?.map((r) => [r.resourceId, r.key, r.actions.join(',')])).toEqual([[rid(MEMBER, 'us-east-1'), 'threatintel:domains', 'guardduty:UpdateThreatEntitySet']]);
+    detector.threatEntitySets.clear();
+    const recreated = await runCheck(check, org.clients, { baseline: lists, mode: 'enforce' });
+    expect(recreated.remediations?.map((r) => [r.outcome, r.actions.join(',')])).toEqual([['fixed', 'guardduty:CreateThreatEntitySet']]);
+    expect([...detector.threatEntitySets.values()]).toEqual([{ name: 'domains', format: 'TXT', location: 's3://intel/domains.txt', status: 'ACTIVE' }]);
+    expect(detector.threatIntelSets.size).toBe(0);
+  });
+});
+
 describe('GuardDuty detector children: restored from the baseline', () => {
   let fake: AwsFake | undefined;
   afterEach(async () => {

@@ -164,6 +164,31 @@ export function routeGuardDuty(request: FakeRequest): Route {
     if (method === 'POST') return write('UpdateTrustedEntitySet', () => ((json.activate !== undefined ? (set().status = json.activate ? 'ACTIVE' : 'INACTIVE') : set()), {}));
     return read('GetTrustedEntitySet', () => ({ ...set(), tags: {} }));
   }
+  if ((match = /^\/detector\/([^/]+)\/threatentityset$/.exec(path))) {
+    const id = match[1]!;
+    if (method === 'GET') {
+      return read('ListThreatEntitySets', () => {
+        const { items, next } = page([...detector(id).threatEntitySets.keys()], query.get('nextToken'), numberOrUndefined(query.get('maxResults')), request.pageSize);
+        return { threatEntitySetIds: items, ...(next ? { nextToken: next } : {}) };
+      });
+    }
+    return write('CreateThreatEntitySet', () => {
+      const threatEntitySetId = freshId();
+      detector(id).threatEntitySets.set(threatEntitySetId, { name: json.name, format: json.format, location: json.location, status: json.activate ? 'ACTIVE' : 'INACTIVE' });
+      return { threatEntitySetId };
+    });
+  }
+  if ((match = /^\/detector\/([^/]+)\/threatentityset\/([^/]+)$/.exec(path))) {
+    const [, id, setId] = match as unknown as [string, string, string];
+    const set = () => {
+      const found = detector(id).threatEntitySets.get(setId);
+      if (!found) throw new AwsFakeError('BadRequestException', 'The request is rejected because the input threatEntitySetId is not owned by the current account.');
+      return found;
+    };
+    if (method === 'POST') return write('UpdateThreatEntitySet', () => ((json.activate !== undefined ? (set().status = json.activate ? 'ACTIVE' : 'INACTIVE') : set()), {}));
+    if (method === 'DELETE') return write('DeleteThreatEntitySet', () => (set(), detector(id).threatEntitySets.delete(setId), {}));
+    return read('GetThreatEntitySet', () => ({ ...set(), tags: {} }));
+  }
   if ((match = /^\/detector\/([^/]+)\/threatintelset$/.exec(path))) {
     const id = match[1]!;
     if (method === 'GET') {

@@ -21,6 +21,7 @@ export interface FakeDetector {
   threatIntelSets: Map<string, { name: string; format: string; location: string; status: string }>;
   /** The newer API for trusted IPs and domains; suppresses findings like an IP set. */
   trustedEntitySets: Map<string, { name: string; format: string; location: string; status: string }>;
+  threatEntitySets: Map<string, { name: string; format: string; location: string; status: string }>;
   filters: Map<string, { action: 'NOOP' | 'ARCHIVE'; rank: number; description: string; criteria: unknown }>;
   publishingDestinations: Map<string, { destinationType: string; destinationArn: string; kmsKeyArn: string }>;
   /** Set on the organization's GuardDuty administrator: its members in this region. */
@@ -209,6 +210,7 @@ export function newDetector(frequency: string, features: Map<string, FakeFeature
     ipSets: new Map(),
     threatIntelSets: new Map(),
     trustedEntitySets: new Map(),
+    threatEntitySets: new Map(),
     filters: new Map(),
     publishingDestinations: new Map(),
     members: new Map(),
