@@ -50,7 +50,9 @@ export async function killswitchBaselineCommand(jobName: string, options: Killsw
     try {
       const lines: string[] = [];
       for (const kind of byKind.keys()) {
-        const versions = baselineHistory(db, kind, target);
+        // A ledger opened read-only is not migrated: one from before migration 008 simply has no versions yet.
+        const migrated = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'killswitch_baselines'`).get() !== undefined;
+        const versions = migrated ? baselineHistory(db, kind, target) : [];
         lines.push(`${kind} baseline of ${target}: ${versions.length ? `${versions.length} version(s)` : 'none approved'}`);
         for (const v of versions) lines.push(`  v${v.version}  ${new Date(v.approvedAt).toISOString()}  ${v.approvedBy}  ${v.source}  ${v.digest.slice(0, 12)}${v.reason ? `  ${v.reason}` : ''}`);
       }
