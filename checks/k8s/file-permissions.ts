@@ -18,6 +18,8 @@ export interface FilePermissionControl {
   readonly files: (node: NodeInventory) => NodeFile[];
   /** Permission bits allowed at most (a bitmask: 0400 passes 0600, 0640 does not). */
   readonly maxMode?: number;
+  /** Where a managed benchmark allows more (CIS EKS 1.7.0 3.1.1/3.1.3: 644 for the kubelet kubeconfig and config). */
+  readonly managedMaxMode?: Partial<Record<'eks' | 'gke' | 'aks', number>>;
   readonly owner?: string;
 }
 
@@ -48,9 +50,9 @@ export const FILE_PERMISSION_CONTROLS: readonly FilePermissionControl[] = [
   { id: 'k8s.files.pki-keys', title: 'PKI private keys are 600 or stricter', severity: 'high', references: cis('1.1.21'), section: 'control-plane', files: under('/etc/kubernetes/pki', (p) => p.endsWith('.key')), maxMode: 0o600 },
   { id: 'k8s.files.kubelet-service', title: 'kubelet service files are 600 root:root', severity: 'medium', references: [...cis('4.1.1'), ...cis('4.1.2')], section: 'node', files: (node) => [...existing(node, ['/etc/systemd/system/kubelet.service', '/usr/lib/systemd/system/kubelet.service', '/lib/systemd/system/kubelet.service']), ...KUBELET_UNIT_DIRS.flatMap((dir) => under(dir, (p) => p.endsWith('.conf'))(node))], maxMode: 0o600, owner: 'root:root' },
   { id: 'k8s.files.kube-proxy-kubeconfig', title: 'kube-proxy kubeconfig is 600 root:root', severity: 'medium', references: [...cis('4.1.3'), ...cis('4.1.4')], section: 'node', files: (node) => existing(node, [node.components['kube-proxy']?.flags['--kubeconfig'], (node.components['kube-proxy']?.config?.value as any)?.clientConnection?.kubeconfig]), maxMode: 0o600, owner: 'root:root' },
-  { id: 'k8s.files.kubelet-kubeconfig', title: 'kubelet kubeconfig is 600 root:root', severity: 'high', references: [...cis('4.1.5'), ...cis('4.1.6'), ...eks('3.1.1', '3.1.2')], section: 'node', files: (node) => (node.components.kubelet ? existing(node, [kubeletFlag(node, '--kubeconfig') ?? '/etc/kubernetes/kubelet.conf']) : []), maxMode: 0o600, owner: 'root:root' },
+  { id: 'k8s.files.kubelet-kubeconfig', title: 'kubelet kubeconfig is 600 root:root', severity: 'high', references: [...cis('4.1.5'), ...cis('4.1.6'), ...eks('3.1.1', '3.1.2')], section: 'node', files: (node) => (node.components.kubelet ? existing(node, [kubeletFlag(node, '--kubeconfig') ?? '/etc/kubernetes/kubelet.conf']) : []), maxMode: 0o600, managedMaxMode: { eks: 0o644 }, owner: 'root:root' },
   { id: 'k8s.files.kubelet-client-ca', title: 'kubelet client CA file is 644 root:root', severity: 'low', references: [...cis('4.1.7'), ...cis('4.1.8')], section: 'node', files: (node) => existing(node, [kubeletFlag(node, '--client-ca-file') ?? kubeletConfig(node)?.authentication?.x509?.clientCAFile]), maxMode: 0o644, owner: 'root:root' },
-  { id: 'k8s.files.kubelet-config', title: 'kubelet config file is 600 root:root', severity: 'medium', references: [...cis('4.1.9'), ...cis('4.1.10'), ...eks('3.1.3', '3.1.4')], section: 'node', files: (node) => existing(node, [node.components.kubelet?.config?.path]), maxMode: 0o600, owner: 'root:root' },
+  { id: 'k8s.files.kubelet-config', title: 'kubelet config file is 600 root:root', severity: 'medium', references: [...cis('4.1.9'), ...cis('4.1.10'), ...eks('3.1.3', '3.1.4')], section: 'node', files: (node) => existing(node, [node.components.kubelet?.config?.path]), maxMode: 0o600, managedMaxMode: { eks: 0o644 }, owner: 'root:root' },
 ];
 
 const octal = (mode: number) => `0${mode.toString(8).padStart(3, '0')}`;
@@ -79,11 +81,12 @@ export function assessFilePermission(control: FilePermissionControl, { node, clu
   if (control.section === 'control-plane' && provider.managed) return notApplicable(provider.reason);
   const files = control.files(node);
   if (files.length === 0) return notApplicable(`no such file on ${node.nodeName}`);
+  const maxMode = (provider.managed && control.managedMaxMode?.[provider.managed]) || control.maxMode;
   const hits: ControlHit[] = [];
   for (const file of files) {
     const problems: string[] = [];
     // Bitmask, not a numeric comparison: 0604 is "less than" 0640 numerically yet world-readable.
-    if (control.maxMode !== undefined && (file.mode & ~control.maxMode) !== 0) problems.push(`mode ${octal(file.mode)} allows more than ${octal(control.maxMode)}`);
+    if (maxMode !== undefined && (file.mode & ~maxMode) !== 0) problems.push(`mode ${octal(file.mode)} allows more than ${octal(maxMode)}`);
     if (control.owner && file.owner !== control.owner) problems.push(`owned by ${file.owner}, not ${control.owner}`);
     if (problems.length === 0) continue;
     hits.push({
@@ -92,7 +95,7 @@ export function assessFilePermission(control: FilePermissionControl, { node, clu
       resourceId: `node/${node.nodeName}:${file.path}`,
       severity: control.severity,
       title: `${file.path} on ${node.nodeName}: ${problems.join(', ')}`,
-      evidence: { path: file.path, mode: octal(file.mode), owner: file.owner, ...(control.maxMode !== undefined ? { maxMode: octal(control.maxMode) } : {}), ...(control.owner ? { expectedOwner: control.owner } : {}) },
+      evidence: { path: file.path, mode: octal(file.mode), owner: file.owner, ...(maxMode !== undefined ? { maxMode: octal(maxMode) } : {}), ...(control.owner ? { expectedOwner: control.owner } : {}) },
     });
   }
   return { status: 'assessed', scope: node.scope, outcome: { hits, total: files.length, unit: 'files' } };

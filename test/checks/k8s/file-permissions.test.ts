@@ -66,6 +66,7 @@ const FAILS: Record<string, { path: string; mode: string; severity?: string }> =
 const selfManaged = inventory([], 'v1.32.4');
 const stricter = (fail: { path: string; mode: string }) => (fail.mode.startsWith('d') ? 'd0500 etcd:etcd' : GOOD[fail.path] === '0400 root:root' ? '0000 root:root' : '0400 root:root');
 const gke = inventory([], 'v1.31.5-gke.1023000');
+const eks = inventory([], 'v1.30.4-eks-a737599');
 
 describe('file permission table', () => {
   it('has a failing case for every control', () => {
@@ -83,6 +84,8 @@ for (const check of filePermissionChecks as unknown as AnyCheck[]) {
       { name: 'stricter than required', options: {}, inventory: { node: node({ [fail.path]: stricter(fail) }), cluster: selfManaged } },
       { name: 'file absent on this node is not applicable', options: {}, inventory: { node: node({}, [fail.path]), cluster: selfManaged } },
       ...(control.section === 'control-plane' ? [{ name: 'managed GKE cluster', options: {}, inventory: { node: node({ [fail.path]: fail.mode }), cluster: gke } }] : []),
+      // CIS EKS 1.7.0 3.1.1/3.1.3 allow 644 where CIS Kubernetes asks for 600.
+      ...(control.managedMaxMode?.eks ? [{ name: 'EKS node: 644 is what the EKS benchmark asks', options: {}, inventory: { node: node({ [fail.path]: '0644 root:root' }), cluster: eks } }] : []),
     ],
     fail: [{ name: `${fail.path} ${fail.mode}`, options: {}, inventory: { node: node({ [fail.path]: fail.mode }), cluster: selfManaged }, findings: [{ resourceId: `node/cp-1:${fail.path}`, severity: control.severity, title: fail.path }] }],
   });
