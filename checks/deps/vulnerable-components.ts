@@ -5,6 +5,8 @@ import { componentScope } from './source-scope.js';
 import { vulnerableComponentsOptions } from './options.js';
 import type { MatchRow } from './store/inventory-store.js';
 import { vexFor } from './vex.js';
+import { vulnerabilityGroups, type VulnerabilityGroup } from './aliases.js';
+import type { VexStatement } from './options.js';
 
 export default defineCheck({
   id: 'deps.vulnerable-components',
@@ -28,31 +30,29 @@ export default defineCheck({
   needs: { inventory: lazyCollector(async () => (await import('./collect/inventory.js')).collectDepsInventory) },
   evaluate({ inventory }, options) {
     const isPrivate = privateTest(options.privateRegistries);
-    const groups = new Map<string, MatchRow[]>();
-    for (const row of inventory.matches) {
-      if (isPrivate(row.registry) || vexFor(options.vex, row)) continue;
-      const id = `${row.source}\u0000${row.artifact}\u0000${row.version}\u0000${row.vulnKey}\u0000${row.ecosystem}\u0000${row.packageName}`;
-      const group = groups.get(id);
-      if (group) group.push(row);
-      else groups.set(id, [row]);
-    }
-    const findings: FindingInput[] = [];
-    for (const rows of groups.values()) findings.push(findingOf(rows));
-    return findings;
+    return vulnerabilityGroups(inventory.matches.filter((row) => !isPrivate(row.registry)))
+      .filter((group) => !groupVex(options.vex, group))
+      .map((group) => findingOf(group));
   },
   resolutionReasons({ inventory }, options) {
-    // The match log's reasons (retracted, fixed, removed), then the options' own: matches still present that a VEX
-    // statement or a private registry keeps from being findings.
+    // The match log's reasons (retracted, fixed, removed), then the options' own: matches still present that a
+    // private registry or a VEX statement keeps from being findings.
     const isPrivate = privateTest(options.privateRegistries);
     const reasons: ResolutionReason[] = [...inventory.resolutions];
-    for (const row of inventory.matches) {
-      const statement = vexFor(options.vex, row);
-      const why = isPrivate(row.registry) ? `private registry: ${row.packageName} is resolved from ${row.registry}` : statement ? `not_affected (VEX): ${statement.justification}: ${statement.detail}` : undefined;
-      if (why) reasons.push({ resourceId: `${row.source}/${row.artifact}@${row.version}`, key: `${row.vulnKey} ${row.ecosystem}/${row.packageName}`, reason: why });
+    const reason = (row: MatchRow, key: string, why: string) => reasons.push({ resourceId: `${row.source}/${row.artifact}@${row.version}`, key: `${key} ${row.ecosystem}/${row.packageName}`, reason: why });
+    for (const row of inventory.matches) if (isPrivate(row.registry)) reason(row, row.vulnKey, `private registry: ${row.packageName} is resolved from ${row.registry}`);
+    for (const group of vulnerabilityGroups(inventory.matches.filter((row) => !isPrivate(row.registry)))) {
+      const statement = groupVex(options.vex, group);
+      if (statement) reason(group.rows[0]!, group.key, `not_affected (VEX): ${statement.justification}: ${statement.detail}`);
     }
     return reasons;
   },
 });
+
+/** A statement naming any id of the group covers it (every row of a group is one artifact version and one package). */
+function groupVex(statements: readonly VexStatement[], group: VulnerabilityGroup): VexStatement | undefined {
+  return vexFor(statements, { ...group.rows[0]!, vulnKey: group.key, aliases: [...group.ids] });
+}
 
 function privateTest(prefixes: readonly string[]): (registry: string) => boolean {
   return (registry) => registry !== '' && prefixes.some((prefix) => registry.startsWith(prefix));
@@ -61,13 +61,14 @@ function privateTest(prefixes: readonly string[]): (registry: string) => boolean
 const uniq = <T>(values: Iterable<T>): T[] => [...new Set(values)];
 
 /** One vulnerability in one package of one artifact version, however many advisories and installed copies say so. */
-function findingOf(rows: readonly MatchRow[]): FindingInput {
-  const first = rows[0]!;
+function findingOf(group: VulnerabilityGroup): FindingInput {
+  const rows = group.rows;
+  const first = { ...rows[0]!, vulnKey: group.key };
   const severity = rows.map((r) => r.severity as Severity).filter((s) => SEVERITIES.includes(s)).sort((a, b) => severityRank(b) - severityRank(a))[0] ?? 'medium';
   const installed = uniq(rows.map((r) => r.packageVersion)).sort();
   const fixed = uniq(rows.flatMap((r) => r.fixed)).sort();
   const advisories = uniq(rows.map((r) => r.advisoryId)).sort();
-  const aliases = uniq(rows.flatMap((r) => [r.advisoryId, ...r.aliases])).filter((id) => id !== first.vulnKey).sort();
+  const aliases = [...group.ids].filter((id) => id !== group.key).sort();
   const direct = rows.some((r) => r.direct);
   const paths = uniq(rows.map((r) => r.path.join(' > ')));
   const resourceId = `${first.source}/${first.artifact}@${first.version}`;

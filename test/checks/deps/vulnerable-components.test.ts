@@ -40,6 +40,15 @@ checkTester(check as unknown as AnyCheck, {
       inventory: inventory([match({ registry: 'https://npm.internal.example', packageName: 'internal-utils', vulnKey: 'MAL-2024-1' })]),
     },
     {
+      name: 'a VEX statement naming any id of an alias chain suppresses the whole vulnerability',
+      options: { ...options, vex: [{ vulnerability: 'RUSTSEC-2020-0071', justification: 'code_not_reachable', detail: 'no local-time calls' }] },
+      inventory: inventory([
+        match({ ecosystem: 'crates.io', packageName: 'time', advisoryId: 'RUSTSEC-2020-0071', vulnKey: 'RUSTSEC-2020-0071', aliases: [] }),
+        match({ ecosystem: 'crates.io', packageName: 'time', advisoryId: 'GHSA-wcg3-cvx6-7396', vulnKey: 'CVE-2020-26235', aliases: ['CVE-2020-26235'] }),
+        match({ ecosystem: 'crates.io', packageName: 'time', advisoryId: 'OSV-2020-1', vulnKey: 'OSV-2020-1', aliases: ['RUSTSEC-2020-0071', 'GHSA-wcg3-cvx6-7396'] }),
+      ]),
+    },
+    {
       name: 'a VEX not_affected statement for one artifact suppresses the vulnerability there (matched through an alias)',
       options: { ...options, vex: [{ vulnerability: 'GHSA-35jh-r3h4-6jhm', artifact: 'web', justification: 'code_not_reachable', detail: 'template() is never called' }] },
       inventory: inventory([match({}), match({ version: '1.1.0' })]),
@@ -77,11 +86,24 @@ checkTester(check as unknown as AnyCheck, {
       findings: [{ resourceId: 'releases/web@1.0.0', key: 'CVE-2021-23337 PyPI/django', severity: 'critical' }],
     },
     {
+      name: 'records linked only through an alias chain are one vulnerability (RUSTSEC without aliases, GHSA aliasing it and a CVE)',
+      options,
+      inventory: inventory([
+        match({ ecosystem: 'crates.io', packageName: 'time', packageVersion: '0.1.43', advisoryId: 'RUSTSEC-2020-0071', vulnKey: 'RUSTSEC-2020-0071', aliases: [], severity: 'medium' }),
+        match({ ecosystem: 'crates.io', packageName: 'time', packageVersion: '0.1.43', advisoryId: 'GHSA-wcg3-cvx6-7396', vulnKey: 'CVE-2020-26235', aliases: ['CVE-2020-26235', 'RUSTSEC-2020-0071'], severity: 'medium' }),
+        match({ ecosystem: 'crates.io', packageName: 'time', packageVersion: '0.1.43', advisoryId: 'RUSTSEC-2099-0001', vulnKey: 'RUSTSEC-2099-0001', aliases: [], severity: 'low' }),
+      ]),
+      findings: [
+        { resourceId: 'releases/web@1.0.0', key: 'CVE-2020-26235 crates.io/time', severity: 'medium' },
+        { resourceId: 'releases/web@1.0.0', key: 'RUSTSEC-2099-0001 crates.io/time', severity: 'low' },
+      ],
+    },
+    {
       name: 'a transitive copy at two versions in one artifact is one finding listing both',
       options,
       inventory: inventory([
-        match({ direct: false, path: ['express', 'qs'], packageName: 'qs', packageVersion: '6.5.2', vulnKey: 'CVE-2022-24999', fixed: ['6.5.3'] }),
-        match({ direct: false, path: ['body-parser', 'qs'], packageName: 'qs', packageVersion: '6.7.0', vulnKey: 'CVE-2022-24999', fixed: ['6.7.3'] }),
+        match({ direct: false, path: ['express', 'qs'], packageName: 'qs', packageVersion: '6.5.2', advisoryId: 'GHSA-hrpp-h998-j3pp', vulnKey: 'CVE-2022-24999', aliases: ['CVE-2022-24999'], fixed: ['6.5.3'] }),
+        match({ direct: false, path: ['body-parser', 'qs'], packageName: 'qs', packageVersion: '6.7.0', advisoryId: 'GHSA-hrpp-h998-j3pp', vulnKey: 'CVE-2022-24999', aliases: ['CVE-2022-24999'], fixed: ['6.7.3'] }),
       ]),
       findings: [{ resourceId: 'releases/web@1.0.0', key: 'CVE-2022-24999 npm/qs', severity: 'high', title: 'qs@6.5.2, 6.7.0' }],
     },
