@@ -20,6 +20,25 @@ export interface RepoScanOptions {
 
 /** Below this many objects, starting worker threads costs more than it saves. */
 const POOL_THRESHOLD = 2000;
+/** What reading one object costs beyond its bytes (a request, a header, a callback), in byte-equivalents. */
+const OBJECT_OVERHEAD_BYTES = 512;
+
+/**
+ * Contiguous slices of about equal weight. Contiguous keeps rev-list order inside each slice (warm delta-base cache);
+ * equal weight matters because rev-list lists every commit first: equal counts gave one reader all the commits and the
+ * other nearly all the blob bytes.
+ */
+function sliceByWeight(oids: readonly string[], weights: readonly number[], count: number): string[][] {
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  const slices: string[][] = [[]];
+  let filled = 0;
+  oids.forEach((oid, index) => {
+    if (filled >= (total * slices.length) / count && slices.length < count) slices.push([]);
+    slices[slices.length - 1]!.push(oid);
+    filled += weights[index]!;
+  });
+  return slices;
+}
 
 export interface RepoScanStats {
   /** Objects read and matched in this run (0 on a rescan with no new commits). */
@@ -121,6 +140,7 @@ export async function scanRepository(
   const pathOf = new Map(toRead.map((o) => [o.oid, o.path]));
   const vendored = picomatch([...options.skipPaths], { dot: true });
   const wanted: string[] = [];
+  const weights: number[] = [];
   for (const { oid, type, size } of toRead) {
     if (type === 'tree' || type === 'missing') continue;
     if (type === 'blob') {
@@ -135,13 +155,14 @@ export async function scanRepository(
       }
     } else if (!options.messages) continue;
     wanted.push(oid);
+    weights.push(size + OBJECT_OVERHEAD_BYTES);
   }
 
   const found: Sighting[] = [];
   const messageLocations = new Map<string, ObjectLocation>();
   const result =
     options.scanThreads > 1 && wanted.length >= POOL_THRESHOLD
-      ? await scanInWorkers(gitDir, wanted, options.scanThreads, options.scanSettings, signal)
+      ? await scanInWorkers(gitDir, sliceByWeight(wanted, weights, options.scanThreads), options.scanSettings, signal)
       : await scanObjects(gitDir, wanted, scanner, signal);
   for (const blob of result.blobs) {
     for (const match of blob.matches) found.push({ ...match, object: blob.oid, kind: 'blob', path: pathOf.get(blob.oid) ?? null });

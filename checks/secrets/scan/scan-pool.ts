@@ -13,20 +13,17 @@ export interface ScanWorkerInput {
 }
 
 /**
- * Reads and matches a long object list on `threads` worker threads, each with its own `git cat-file` over one
- * contiguous slice of the list. Rebuilding blobs from delta chains is single-threaded in git and matching is
- * single-threaded in a JS thread, so this is what puts both cores to work; the main thread only waits. Slices are
- * contiguous in rev-list order so each reader's delta-base cache stays warm. Only redacted results cross threads.
+ * Reads and matches a long object list on worker threads, one per slice, each with its own `git cat-file`. Rebuilding blobs from delta chains is single-threaded in git and matching is
+ * single-threaded in a JS thread, so this is what puts both cores to work; the main thread only waits. Only redacted
+ * results cross threads.
  */
-export async function scanInWorkers(gitDir: string, oids: readonly string[], threads: number, settings: ScanWorkerSettings, signal?: AbortSignal): Promise<ObjectScanResult> {
-  const size = Math.ceil(oids.length / threads);
-  const slices = Array.from({ length: threads }, (_, i) => oids.slice(i * size, (i + 1) * size)).filter((slice) => slice.length > 0);
+export async function scanInWorkers(gitDir: string, slices: readonly (readonly string[])[], settings: ScanWorkerSettings, signal?: AbortSignal): Promise<ObjectScanResult> {
   const workers: Worker[] = [];
   const stop = () => workers.forEach((worker) => void worker.terminate());
   signal?.addEventListener('abort', stop, { once: true });
   try {
     const results = await Promise.all(
-      slices.map(
+      slices.filter((slice) => slice.length > 0).map(
         (slice) =>
           new Promise<ObjectScanResult>((resolve, reject) => {
             const worker = new Worker(workerUrl(), { workerData: { gitDir, oids: slice, settings } satisfies ScanWorkerInput });

@@ -49,6 +49,6 @@ describe('worker threads when git fails', () => {
     const { scanInWorkers } = await import('../../../checks/secrets/scan/scan-pool.js');
     const missing = join(tempDir(), 'not-a-repo.git');
     const oids = Array.from({ length: 4 }, (_, i) => String(i).repeat(40));
-    await expect(scanInWorkers(missing, oids, 2, { disabledRules: [], stopwords: [] })).rejects.toThrow(/cat-file|git/);
+    await expect(scanInWorkers(missing, [oids.slice(0, 2), oids.slice(2)], { disabledRules: [], stopwords: [] })).rejects.toThrow(/cat-file|git/);
   }, 60_000);
 });
