@@ -1,4 +1,5 @@
 import { defineCheck } from '../../src/check-api/define-check.js';
+import { gke } from './cis.js';
 import { clusterObjects } from './collect/index.js';
 import { findingsOf, type ControlHit, type ControlAssessment } from './control-result.js';
 import { objectRef, type ClusterInventory } from './model.js';
@@ -32,7 +33,7 @@ export function assess({ cluster }: { cluster: ClusterInventory }, options: K8sO
   return { status: 'assessed', scope: cluster.scope, outcome: { hits, total, unit: 'bindings' } };
 }
 
-/** GKE CIS 4.1.8–4.1.10, useful everywhere: no non-default binding hands a role to anonymous or all-authenticated users. */
+/** CIS GKE 4.1.8–4.1.10, useful everywhere: no non-default binding hands a role to anonymous or all-authenticated users. */
 export default defineCheck({
   id: ID,
   title: 'No role is granted to anonymous or to all authenticated users',
@@ -40,11 +41,7 @@ export default defineCheck({
   severity: 'high',
   description: 'Non-default bindings whose subjects are system:anonymous, system:unauthenticated or system:authenticated (on GKE, any Google account).',
   remediation: 'Delete the binding or bind the role to specific users, groups or service accounts.',
-  references: [
-    { framework: 'cis-gke', version: '1.9.0', control: '4.1.8' },
-    { framework: 'cis-gke', version: '1.9.0', control: '4.1.9' },
-    { framework: 'cis-gke', version: '1.9.0', control: '4.1.10' },
-  ],
+  references: gke('4.1.8', '4.1.9', '4.1.10'),
   options: k8sOptionsSchema,
   needs: { cluster: clusterObjects },
   evaluate(data, options) {

@@ -18,3 +18,8 @@ export function cis(v112: string | undefined, v110: string | undefined = v112): 
 export function eks(...controls: string[]): Reference[] {
   return controls.map((control) => ({ framework: 'cis-eks', version: '1.7.0', control }));
 }
+
+/** CIS GKE Benchmark ids for the same controls (kube-bench cfg/gke-1.6.0: policies are section 4). */
+export function gke(...controls: string[]): Reference[] {
+  return controls.map((control) => ({ framework: 'cis-gke', version: '1.6.0', control }));
+}

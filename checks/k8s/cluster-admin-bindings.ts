@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/check-api/define-check.js';
-import { cis, eks } from './cis.js';
+import { cis, eks, gke } from './cis.js';
 import { clusterObjects } from './collect/index.js';
 import { findingsOf, type ControlHit, type ControlAssessment } from './control-result.js';
 import { objectRef, type ClusterInventory } from './model.js';
@@ -41,7 +41,7 @@ export default defineCheck({
   severity: 'high',
   description: 'Every ClusterRoleBinding or RoleBinding to the cluster-admin ClusterRole, other than the built-in ones, with the subjects it empowers.',
   remediation: 'Bind a narrower role instead of cluster-admin, or delete the binding: kubectl delete clusterrolebinding <name>.',
-  references: [...cis('5.1.1'), ...eks('4.1.1')],
+  references: [...cis('5.1.1'), ...eks('4.1.1'), ...gke('4.1.1')],
   options: k8sOptionsSchema,
   needs: { cluster: clusterObjects },
   evaluate(data, options) {

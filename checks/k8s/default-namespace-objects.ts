@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/check-api/define-check.js';
-import { cis, eks } from './cis.js';
+import { cis, eks, gke } from './cis.js';
 import { clusterObjects } from './collect/index.js';
 import { findingsOf, type ControlHit, type ControlAssessment } from './control-result.js';
 import { objectRef, type ObjectMeta, type ClusterInventory } from './model.js';
@@ -38,7 +38,7 @@ export default defineCheck({
   severity: 'low',
   description: 'Workloads, RBAC objects, service accounts and (from dumps) any other object in `default`, except the kubernetes Service, the default service account and kube-root-ca.crt.',
   remediation: 'Move the object to a namespace of its own, with its own RBAC and NetworkPolicy.',
-  references: [...cis('5.6.4', '5.7.4'), ...eks('4.5.2')],
+  references: [...cis('5.6.4', '5.7.4'), ...eks('4.5.2'), ...gke('4.6.4')],
   options: k8sOptionsSchema,
   needs: { cluster: clusterObjects },
   evaluate(data, options) {

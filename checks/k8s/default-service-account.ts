@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/check-api/define-check.js';
-import { cis, eks } from './cis.js';
+import { cis, eks, gke } from './cis.js';
 import { clusterObjects } from './collect/index.js';
 import { findingsOf, type ControlHit, type ControlAssessment } from './control-result.js';
 import { objectRef, type ClusterInventory } from './model.js';
@@ -50,7 +50,7 @@ export default defineCheck({
   severity: 'medium',
   description: 'Every pod without serviceAccountName runs as `default`; a token it automounts, or a role bound to it, reaches every such pod.',
   remediation: 'Set automountServiceAccountToken: false on each default service account and bind roles to dedicated service accounts instead.',
-  references: [...cis('5.1.5'), ...eks('4.1.5')],
+  references: [...cis('5.1.5'), ...eks('4.1.5'), ...gke('4.1.4')],
   options: k8sOptionsSchema,
   needs: { cluster: clusterObjects },
   evaluate(data, options) {

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/check-api/define-check.js';
-import { cis, eks } from './cis.js';
+import { cis, eks, gke } from './cis.js';
 import { clusterObjects } from './collect/index.js';
 import { findingsOf, type ControlHit, type ControlAssessment } from './control-result.js';
 import type { ClusterInventory } from './model.js';
@@ -42,7 +42,7 @@ export default defineCheck({
   severity: 'medium',
   description: 'Namespaces with at least one workload and no NetworkPolicy object.',
   remediation: 'Add a default-deny NetworkPolicy to the namespace, then allow the flows it needs.',
-  references: [...cis('5.3.2'), ...eks('4.3.2')],
+  references: [...cis('5.3.2'), ...eks('4.3.2'), ...gke('4.3.2')],
   options: k8sOptionsSchema,
   needs: { cluster: clusterObjects },
   evaluate(data, options) {

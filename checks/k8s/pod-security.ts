@@ -1,7 +1,7 @@
 import type { JsonValue, Severity } from '../../src/check-api/types.js';
 import { defineCheck } from '../../src/check-api/define-check.js';
 import { severityRank } from '../../src/check-api/types.js';
-import { cis, eks } from './cis.js';
+import { cis, eks, gke } from './cis.js';
 import { clusterObjects } from './collect/index.js';
 import { findingsOf, type ControlAssessment, type ControlHit } from './control-result.js';
 import { objectRef, type ClusterInventory, type PodSpec } from './model.js';
@@ -209,7 +209,7 @@ export const POD_SECURITY_CONTROLS = [
     severity: 'low',
     description: 'Effective seccompProfile.type (container, else pod) must be RuntimeDefault or Localhost; unset means Unconfined unless the kubelet sets seccompDefault.',
     remediation: 'Set securityContext.seccompProfile.type: RuntimeDefault in the pod spec.',
-    references: cis('5.6.2', '5.7.2'),
+    references: [...cis('5.6.2', '5.7.2'), ...gke('4.6.2')],
     linuxOnly: true,
     container: (at, spec) => {
       const own = sc(at)?.seccompProfile?.type;
@@ -226,7 +226,7 @@ export const POD_SECURITY_CONTROLS = [
     severity: 'low',
     description: 'Secrets in env leak through logs, crash dumps and child processes. Read from pod specs only: no access to Secret objects is needed.',
     remediation: 'Mount the secret as a volume and read the file; remove env[].valueFrom.secretKeyRef and envFrom[].secretRef.',
-    references: [...cis('5.4.1'), ...eks('4.4.1')],
+    references: [...cis('5.4.1'), ...eks('4.4.1'), ...gke('4.4.1')],
     container: (at) => [
       ...(at.container.env ?? []).flatMap((env, index) =>
         env.secretKeyRef ? [{ path: `${at.path}.env[${index}].valueFrom.secretKeyRef`, value: `${env.secretKeyRef.name ?? ''}/${env.secretKeyRef.key ?? ''}` }] : [],

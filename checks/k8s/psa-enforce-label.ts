@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/check-api/define-check.js';
-import { cis } from './cis.js';
+import { cis, gke } from './cis.js';
 import { clusterObjects } from './collect/index.js';
 import { findingsOf, type ControlHit, type ControlAssessment } from './control-result.js';
 import type { ClusterInventory } from './model.js';
@@ -38,7 +38,7 @@ export default defineCheck({
   severity: 'low',
   description: `Namespaces whose ${LABEL} label is missing or 'privileged'.`,
   remediation: `kubectl label namespace <ns> ${LABEL}=baseline (or restricted); namespaces that must stay privileged get an exception.`,
-  references: cis('5.2.1'),
+  references: [...cis('5.2.1'), ...gke('4.2.1')],
   options: k8sOptionsSchema,
   needs: { cluster: clusterObjects },
   evaluate(data, options) {

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../src/check-api/define-check.js';
 import type { JsonValue, Severity } from '../../src/check-api/types.js';
-import { cis, eks } from './cis.js';
+import { cis, eks, gke } from './cis.js';
 import { clusterObjects } from './collect/index.js';
 import { findingsOf, type ControlAssessment, type ControlHit } from './control-result.js';
 import { objectRef, type ClusterInventory, type PolicyRule } from './model.js';
@@ -44,7 +44,7 @@ export const RBAC_PERMISSION_CONTROLS = [
     severity: 'high',
     description: 'get, list or watch on secrets reads every credential in scope (list returns the values too).',
     remediation: 'Remove secrets from the role, or narrow it with resourceNames to the secrets the workload needs.',
-    references: [...cis('5.1.2'), ...eks('4.1.2')],
+    references: [...cis('5.1.2'), ...eks('4.1.2'), ...gke('4.1.2')],
     grants: query([''], ['secrets'], ['get', 'list', 'watch']),
   },
   {
@@ -54,7 +54,7 @@ export const RBAC_PERMISSION_CONTROLS = [
     severity: 'medium',
     description: 'A * in apiGroups, resources or verbs grants everything that exists now and every resource added later.',
     remediation: 'Replace * with the explicit groups, resources and verbs the subject needs.',
-    references: [...cis('5.1.3'), ...eks('4.1.3')],
+    references: [...cis('5.1.3'), ...eks('4.1.3'), ...gke('4.1.3')],
     grants: (rule) => [
       ...((rule.apiGroups ?? []).includes('*') ? ['apiGroups: *'] : []),
       ...((rule.resources ?? []).includes('*') ? ['resources: *'] : []),
@@ -79,7 +79,7 @@ export const RBAC_PERMISSION_CONTROLS = [
     severity: 'high',
     description: 'bind and escalate let a subject grant itself any role; impersonate lets it act as any user, group or service account.',
     remediation: 'Remove bind/escalate on roles and clusterroles and impersonate on users, groups and serviceaccounts.',
-    references: [...cis('5.1.8'), ...eks('4.1.8')],
+    references: [...cis('5.1.8'), ...eks('4.1.8'), ...gke('4.1.7')],
     grants: (rule) => [
       ...ruleGrants(rule, { groups: ['rbac.authorization.k8s.io'], resources: ['roles', 'clusterroles'], verbs: ['bind', 'escalate'] }),
       ...ruleGrants(rule, { groups: [''], resources: ['users', 'groups', 'serviceaccounts'], verbs: ['impersonate'] }),

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/check-api/define-check.js';
-import { cis, eks } from './cis.js';
+import { cis, eks, gke } from './cis.js';
 import { clusterObjects } from './collect/index.js';
 import { findingsOf, type ControlHit, type ControlAssessment } from './control-result.js';
 import { objectRef, type ClusterInventory } from './model.js';
@@ -54,7 +54,7 @@ export default defineCheck({
   severity: 'low',
   description: 'Workloads whose pods get an API token mounted (pod setting, else service account setting, else the default true).',
   remediation: 'Set automountServiceAccountToken: false in the pod spec (or on its service account) unless the workload calls the API.',
-  references: [...cis('5.1.6'), ...eks('4.1.6')],
+  references: [...cis('5.1.6'), ...eks('4.1.6'), ...gke('4.1.5')],
   options: k8sOptionsSchema,
   needs: { cluster: clusterObjects },
   evaluate(data, options) {
