@@ -20,6 +20,7 @@ import ts from 'typescript';
 import guardduty from '../dist/checks/killswitch/guardduty-enabled.js';
 import cloudtrail from '../dist/checks/killswitch/cloudtrail-logging.js';
 import config from '../dist/checks/killswitch/config-recorder.js';
+import members from '../dist/checks/killswitch/guardduty-members.js';
 import { createAwsClientFactory } from '../dist/checks/cloud/aws/collect/clients.js';
 import { executeRun } from '../dist/jobs/runner.js';
 import { silentLogger } from '../dist/src/log.js';
@@ -35,8 +36,13 @@ const { values: args } = parseArgs({
     'latency-ms': { type: 'string', default: '100' },
     'attacks-per-tick': { type: 'string', default: '3' },
     seed: { type: 'string', default: '7' },
+    // The delegated-admin path: the first account is the organization's GuardDuty administrator; GuardDuty is
+    // checked through it alone (killswitch.guardduty-members), and a GuardDuty attack on another account is
+    // StopMonitoringMembers on it.
+    'guardduty-admin': { type: 'boolean', default: false },
   },
 });
+const ADMIN_MODE = args['guardduty-admin'];
 const TICK_MS = Number(args['tick-ms']);
 const TICKS = Number(args.ticks);
 const LATENCY_MS = Number(args['latency-ms']);
@@ -95,11 +101,16 @@ const baselines = {
   config: { recorder: { roleARN: 'arn:aws:iam::{account}:role/config' }, deliveryChannel: { s3BucketName: bucket } },
 };
 const options = { accounts, concurrency: CONCURRENCY, mode: 'enforce' };
-const jobs = [
-  { check: guardduty, options },
-  { check: cloudtrail, options },
-  { check: config, options },
-];
+const adminOptions = { ...options, accounts: [accounts[0]] };
+if (ADMIN_MODE) {
+  fake.world.makeGuardDutyAdmin(ACCOUNTS[0]);
+  // NEW rather than ALL: with ALL, AWS itself refuses StopMonitoringMembers, so the attacker would have to lower it first.
+  for (const region of fake.world.enabledRegions(ACCOUNTS[0])) fake.world.region(ACCOUNTS[0], region).detector.organizationConfiguration.autoEnableOrganizationMembers = 'NEW';
+  baselines['guardduty-members'] = { autoEnableOrganizationMembers: 'NEW', memberFeatures: features.map((name) => ({ name })) };
+}
+const jobs = ADMIN_MODE
+  ? [{ check: guardduty, options: adminOptions }, { check: members, options: adminOptions }, { check: cloudtrail, options }, { check: config, options }]
+  : [{ check: guardduty, options }, { check: cloudtrail, options }, { check: config, options }];
 const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-ks-'));
 const db = openStore(join(dir, 'ledger.db'));
 for (const [kind, baseline] of Object.entries(baselines)) approveBaseline(db, { kind, targetId: 'bench', baseline, source: 'file', approvedBy: 'bench' });
@@ -138,6 +149,14 @@ async function tick(index) {
 
 function attack(kind) {
   const account = pick(ACCOUNTS);
+  if (kind === 'guardduty' && ADMIN_MODE && account !== ACCOUNTS[0]) {
+    const adminRegions = fake.world.enabledRegions(ACCOUNTS[0]).filter((r) => fake.world.region(ACCOUNTS[0], r).detector.members.get(account)?.relationshipStatus === 'Enabled');
+    const region = pick(adminRegions);
+    // What StopMonitoringMembers does: the relationship pauses and the member's detector stops.
+    fake.world.region(ACCOUNTS[0], region).detector.members.get(account).relationshipStatus = 'Disabled';
+    fake.world.suspendDetector(account, region);
+    return { kind, account, region, checkId: members.id, resourceId: `aws:${account}/${region}/guardduty/membership`, at: Date.now() };
+  }
   if (kind === 'guardduty') {
     const region = pick(fake.world.enabledRegions(account).filter((r) => fake.world.region(account, r).detector?.status === 'ENABLED'));
     fake.world.suspendDetector(account, region);
@@ -153,7 +172,7 @@ function attack(kind) {
   return { kind, account, region, checkId: config.id, resourceId: `aws:${account}/${region}/config/recorder`, at: Date.now() };
 }
 
-console.log(`killswitch bench: ${ACCOUNTS.length} accounts x ${regionsPerAccount} regions, ${LATENCY_MS} ms per call, tick ${TICK_MS} ms x ${TICKS}, ${ATTACKS_PER_TICK} attacks between ticks`);
+console.log(`killswitch bench: ${ACCOUNTS.length} accounts x ${regionsPerAccount} regions, ${LATENCY_MS} ms per call, tick ${TICK_MS} ms x ${TICKS}, ${ATTACKS_PER_TICK} attacks between ticks${ADMIN_MODE ? ', GuardDuty through the delegated administrator' : ''}`);
 const origin = Date.now();
 await tick(0);
 for (let index = 1; index <= TICKS; index++) {
@@ -183,7 +202,7 @@ const p50 = percentile(latencies, 50);
 const p95 = percentile(latencies, 95);
 const target = TICK_MS + 5000;
 const report = {
-  bench: 'killswitch',
+  bench: ADMIN_MODE ? 'killswitch --guardduty-admin' : 'killswitch',
   accounts: ACCOUNTS.length,
   regionsPerAccount,
   latencyMsPerCall: LATENCY_MS,
@@ -191,6 +210,7 @@ const report = {
   ticks: TICKS,
   attacks: attacks.length,
   attacksByKind: Object.fromEntries(['guardduty', 'cloudtrail', 'config'].map((k) => [k, attacks.filter((a) => a.kind === k).length])),
+  attacksByCheck: Object.fromEntries([...new Set(attacks.map((a) => a.checkId))].sort().map((id) => [id, attacks.filter((a) => a.checkId === id).length])),
   unfixed: unfixed.length,
   attackToVerifiedFixMs: { p50, p95, max: latencies.at(-1) },
   targetP95Ms: target,
@@ -203,7 +223,7 @@ const report = {
 };
 console.log(JSON.stringify(report, null, 2));
 mkdirSync(join(here, 'results'), { recursive: true });
-writeFileSync(join(here, 'results', 'killswitch.json'), `${JSON.stringify({ ...report, at: new Date().toISOString() }, null, 2)}\n`);
+writeFileSync(join(here, 'results', ADMIN_MODE ? 'killswitch-guardduty-admin.json' : 'killswitch.json'), `${JSON.stringify({ ...report, at: new Date().toISOString() }, null, 2)}\n`);
 db.close();
 await fake.close();
 cleanup();
