@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { CollectorUnreachable } from '../../../src/check-api/errors.js';
 import type { ArtifactFile } from '../parse/artifact.js';
-import { untar } from '../parse/tarball.js';
 import { httpGetBytes, httpGetJson } from './http-get.js';
 import type { ListedArtifact } from './local-directory.js';
 
@@ -36,11 +35,9 @@ export async function listNpmRegistry(options: NpmRegistryOptions, signal: Abort
         name,
         version,
         location: manifest.dist.tarball,
-        fetch: async (): Promise<ArtifactFile[]> => {
-          const files = untar(await httpGetBytes(manifest.dist.tarball, http));
-          // Only the shrinkwrap at the package root pins versions; nested node_modules are not published.
-          return files.filter((f) => f.path === 'package/npm-shrinkwrap.json').map((f) => ({ path: 'npm-shrinkwrap.json', bytes: f.bytes }));
-        },
+        // The tarball itself: the archive reader takes the root npm-shrinkwrap.json (what pins the dependencies) and
+        // any bundled node_modules (published inside, so part of the release).
+        fetch: async (): Promise<ArtifactFile[]> => [{ path: `${name.replace(/^@/, '').replace('/', '-')}-${version}.tgz`, bytes: await httpGetBytes(manifest.dist.tarball, http) }],
       });
     }
   }

@@ -140,12 +140,17 @@ describe('remote artifact sources (loopback servers)', () => {
     expect(found).toEqual(['files/web@1.0.0 CVE-2020-7598 npm/minimist', 'files/web@1.0.0 CVE-2021-23337 npm/lodash']);
   });
 
-  it('npm registry: every published version, pinned by the npm-shrinkwrap.json inside its tarball', async () => {
+  it('npm registry: every published version, pinned by the npm-shrinkwrap.json inside its tarball, with its bundled dependencies', async () => {
     const { run } = setup();
     const shrinkwrap = (version: string) => lodashLock(version);
     const tarballs: Record<string, Buffer> = {
       '/@acme/cli/-/cli-1.0.0.tgz': buildTarball([{ name: 'package/package.json', content: '{"name":"@acme/cli","version":"1.0.0"}' }, { name: 'package/npm-shrinkwrap.json', content: shrinkwrap('4.17.20') }]),
-      '/@acme/cli/-/cli-2.0.0.tgz': buildTarball([{ name: 'package/package.json', content: '{"name":"@acme/cli","version":"2.0.0"}' }, { name: 'package/npm-shrinkwrap.json', content: shrinkwrap('4.17.21') }]),
+      // 2.0.0 pins a fixed lodash but bundles a vulnerable copy in its own node_modules: that copy is part of the release.
+      '/@acme/cli/-/cli-2.0.0.tgz': buildTarball([
+        { name: 'package/package.json', content: '{"name":"@acme/cli","version":"2.0.0","bundleDependencies":["lodash"]}' },
+        { name: 'package/npm-shrinkwrap.json', content: shrinkwrap('4.17.21') },
+        { name: 'package/node_modules/lodash/package.json', content: '{"name":"lodash","version":"4.17.19"}' },
+      ]),
     };
     const { base, requests } = await serve((_req, res, url) => {
       if (url.pathname === '/@acme%2fcli') {
@@ -160,7 +165,7 @@ describe('remote artifact sources (loopback servers)', () => {
     const { result, found } = await run(source);
     expect(result.coverage.failed).toEqual([]);
     expect(result.outcome).toBe('ok');
-    expect(found).toEqual(['npmjs/@acme/cli@1.0.0 CVE-2021-23337 npm/lodash']);
+    expect(found).toEqual(['npmjs/@acme/cli@1.0.0 CVE-2021-23337 npm/lodash', 'npmjs/@acme/cli@2.0.0 CVE-2021-23337 npm/lodash']);
     requests.length = 0;
     await run(source);
     expect(requests).toEqual(['/@acme%2fcli']);
