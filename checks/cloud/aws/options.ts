@@ -7,6 +7,8 @@ import { awsScopeOptions } from './collect/scope-options.js';
  */
 export const awsCisOptions = z.strictObject({
   ...awsScopeOptions,
+  /** Regions read at the same time across accounts; 32 covers the 17 default regions of an account in one wave. */
+  concurrency: z.number().int().min(1).max(128).default(32),
   /** Accounts read at the same time; regions of each account share `concurrency`. */
   accountConcurrency: z.number().int().min(1).max(32).default(4),
   /** CIS 1.12: credentials unused this many days must be disabled. */

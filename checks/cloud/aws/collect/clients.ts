@@ -16,6 +16,7 @@ import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { AdaptiveRetryStrategy, DefaultRateLimiter } from '@smithy/core/retry';
 
 /** An account the audit reaches: its id, and the role to assume in it (absent when the base credentials are its own). */
 export interface AwsAccountRef {
@@ -71,6 +72,8 @@ export interface AwsClientFactoryOptions {
   readonly stsRegion?: string;
   readonly maxAttempts?: number;
   readonly roleSessionName?: string;
+  /** Requests per second a client may always send under adaptive retries (default 5), however often it was throttled. */
+  readonly minSendRate?: number;
   /**
    * Called once on every client made (AssumeRole's STS client included), before first use. Tests and the benchmark
    * add a middleware here that answers below the SDK's retry layer, so adaptive retries run for real.
@@ -84,19 +87,24 @@ const REFRESH_MARGIN_MS = 5 * 60_000;
 export function createAwsClientFactory(options: AwsClientFactoryOptions = {}): AwsClientFactory {
   const clients = new Map<string, unknown>();
   const sessions = new Map<string, AwsCredentialIdentityProvider>();
+  const maxAttempts = options.maxAttempts ?? 5;
   const common = {
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
     // Adaptive retries back off on throttling across all calls of a client, which matters at 17 regions x N accounts.
     retryMode: 'adaptive',
-    maxAttempts: options.maxAttempts ?? 5,
+    maxAttempts,
   };
+  // Adaptive mode with a floor: the SDK's default limiter drops a client to 0.5 requests/s after a single throttle,
+  // so one unlucky 429 on a region's KMS client stalls its remaining calls for tens of seconds. A floor of a few
+  // requests/s still backs off under sustained throttling (the CUBIC rate is never raised above what AWS accepts).
+  const retryStrategy = () => new AdaptiveRetryStrategy(maxAttempts, { rateLimiter: new DefaultRateLimiter({ minFillRate: options.minSendRate ?? 5, minCapacity: options.minSendRate ?? 5 }) });
 
   const assumedCredentials = (account: AwsAccountRef): AwsCredentialIdentityProvider | undefined => {
     if (!account.roleArn) return undefined;
     const cached = sessions.get(account.roleArn);
     if (cached) return cached;
-    const sts = new STSClient({ ...common, region: options.stsRegion ?? 'us-east-1' });
+    const sts = new STSClient({ ...common, retryStrategy: retryStrategy(), region: options.stsRegion ?? 'us-east-1' });
     options.customize?.(sts, 'sts');
     let current: Promise<AwsCredentialIdentity> | undefined;
     let expiresAt = 0;
@@ -129,7 +137,7 @@ export function createAwsClientFactory(options: AwsClientFactoryOptions = {}): A
       const Client = CLIENTS[service] as unknown as new (config: object) => AwsClientOf<S>;
       // Path-style S3 keeps every bucket call on the regional endpoint a local fake (or a VPC endpoint) can answer.
       const extra = service === 's3' && options.endpoint ? { forcePathStyle: true } : {};
-      client = new Client({ ...common, ...extra, region, ...(credentials ? { credentials } : {}) });
+      client = new Client({ ...common, ...extra, retryStrategy: retryStrategy(), region, ...(credentials ? { credentials } : {}) });
       options.customize?.(client as { middlewareStack: unknown }, service);
       clients.set(key, client);
     }
