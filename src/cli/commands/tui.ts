@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
+import { register } from 'node:module';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { format } from 'node:util';
-import { createElement } from 'react';
 import { InvalidConfigError } from '../../check-api/errors.js';
 import type { AnyCheck } from '../../check-api/types.js';
 import { defaultConfig, loadConfigFile, type CheckLookup } from '../../config/load.js';
@@ -37,8 +37,12 @@ export async function tuiCommand(options: TuiCommandOptions): Promise<number> {
   if (options.readOnly && !existsSync(path)) throw new InvalidConfigError(`no ledger at ${path} to browse read-only; run a check or the daemon first`);
   const db = openStore(path, { readonly: Boolean(options.readOnly) });
   // React's development build checks every element and roughly doubles render time; nothing else in the CLI uses React.
+  // Set before anything imports React: React and Ink's reconciler must load the same build, or nothing renders.
   process.env.NODE_ENV ??= 'production';
-  const [{ render }, { App }, { createTuiData }, { shareInkLineCache }] = await Promise.all([
+  // Before Ink loads: its one es-toolkit import would otherwise load a 415-module barrel (tui/startup/).
+  register(new URL('../../../tui/startup/ink-resolve-hook.js', import.meta.url));
+  const [{ createElement }, { render }, { App }, { createTuiData }, { shareInkLineCache }] = await Promise.all([
+    import('react'),
     import('ink'),
     import('../../../tui/app.js'),
     import('../../../tui/data/source.js'),
