@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { register } from 'node:module';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { format } from 'node:util';
@@ -39,8 +38,6 @@ export async function tuiCommand(options: TuiCommandOptions): Promise<number> {
   // React's development build checks every element and roughly doubles render time; nothing else in the CLI uses React.
   // Set before anything imports React: React and Ink's reconciler must load the same build, or nothing renders.
   process.env.NODE_ENV ??= 'production';
-  // Before Ink loads: its one es-toolkit import would otherwise load a 415-module barrel (tui/startup/).
-  register(new URL('../../../tui/startup/ink-resolve-hook.js', import.meta.url));
   const [{ createElement }, { render }, { App }, { createTuiData }, { shareInkLineCache }] = await Promise.all([
     import('react'),
     import('ink'),
