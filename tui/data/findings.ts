@@ -36,6 +36,19 @@ const ORDER: Record<FindingSort, { readonly index: string; readonly terms: reado
   check: { index: 'findings_list_check', terms: [{ expr: 'check_id' }, RANK, { expr: 'first_seen' }, ...FILTER_TERMS] },
 };
 
+/**
+ * "Sorts before the value in `param`" for one order term, as SQLite orders NULL (first ascending, last descending); the
+ * value's nullness is known when the statement is built, so no OR is needed where the column is never NULL. Undefined
+ * when nothing can sort before it.
+ */
+function sortsBefore(term: OrderTerm, param: string, valueIsNull: boolean): string | undefined {
+  if (term.desc) return valueIsNull ? `${term.expr} IS NOT NULL` : `${term.expr} > ${param}`;
+  if (valueIsNull) return undefined;
+  return NULLABLE.has(term.expr) ? `(${term.expr} IS NULL OR ${term.expr} < ${param})` : `${term.expr} < ${param}`;
+}
+
+const NULLABLE = new Set(['decision', 'decision_until']);
+
 function orderSql(terms: readonly OrderTerm[], options: { reverse?: boolean; unindexed?: boolean } = {}): string {
   return terms
     .map((term) => `${options.unindexed ? '+' : ''}${term.expr}${Boolean(term.desc) !== Boolean(options.reverse) ? ' DESC' : ''}`)
@@ -258,20 +271,27 @@ export class FindingsQueries {
 
   /**
    * Where a finding sits in the filtered, sorted list, or undefined when the filter no longer matches it. Used after a
-   * live refresh so the cursor stays on the same finding while rows arrive above it. Numbers the matches in index
-   * order up to the finding; it runs once per ledger change, not per keystroke.
+   * live refresh so the cursor stays on the same finding while rows arrive above it. Counts the matches that sort
+   * before it as one count per order term (equal on the terms before it, before it on this one): each is a range of
+   * the list index, so this costs index entries only, a fifth of numbering the rows with a window function.
    */
   position(query: FindingQuery, sort: FindingSort, fingerprint: string, now: number): number | undefined {
     const where = whereFor(query, now, this.capabilities);
     const order = ORDER[sort];
     const and = where.sql ? `${where.sql} AND` : 'WHERE';
-    const row = this.#prepare(`SELECT rowid AS id FROM findings ${and} fingerprint = @fingerprint`).get({ ...where.params, fingerprint }) as { id: number } | undefined;
-    if (!row) return undefined;
+    const keys = this.#prepare(`SELECT ${order.terms.map((term, i) => `${term.expr} AS k${i}`).join(', ')} FROM findings ${and} fingerprint = @fingerprint`).get({
+      ...where.params,
+      fingerprint,
+    }) as Record<string, unknown> | undefined;
+    if (!keys) return undefined;
     const indexed = this.capabilities.listIndexes.has(order.index) ? ` INDEXED BY ${order.index}` : '';
-    const numbered = this.#prepare(
-      `SELECT n FROM (SELECT rowid AS id, row_number() OVER (ORDER BY ${orderSql(order.terms)}) - 1 AS n FROM findings${indexed} ${where.sql}) WHERE id = @id`,
-    ).get({ ...where.params, id: row.id }) as { n: number } | undefined;
-    return numbered?.n;
+    const parts = order.terms.map((term, i) => {
+      const equal = order.terms.slice(0, i).map((prefix, j) => `${prefix.expr} IS @k${j}`);
+      const before = sortsBefore(term, `@k${i}`, keys[`k${i}`] === null);
+      return before === undefined ? undefined : `(SELECT count(*) FROM findings${indexed} ${and} ${[...equal, before].join(' AND ')})`;
+    });
+    const sql = `SELECT ${parts.filter((part) => part !== undefined).join(' + ') || '0'} AS n`;
+    return (this.#prepare(sql).get({ ...where.params, ...Object.fromEntries(Object.entries(keys)) }) as { n: number }).n;
   }
 
   /** A window of a known set of matches, sorted: a few hundred rowid lookups instead of a second scan. */
