@@ -50,6 +50,20 @@ export function cisSummary(outcomes: readonly CheckOutcome[]): CisSummary {
   return { benchmark: 'CIS Amazon Web Services Foundations Benchmark v3.0.0 (v4.0.1 ids alongside)', rows, counts, score: scored ? Math.round((counts.pass / scored) * 1000) / 10 : null };
 }
 
+/**
+ * The summary from the ledger: the latest finished run of each check (per target; skipped runs ignored), with the
+ * findings that run saw. `runs` is what `listRuns` returns, newest first.
+ */
+export function cisSummaryFromRuns(runs: readonly { checkId: string; targetId: string; outcome: string; findingsSeen: number }[], targetId?: string): CisSummary {
+  const latest = new Map<string, CheckOutcome>();
+  for (const run of runs) {
+    if (!run.checkId.startsWith('aws.') || run.outcome === 'skipped' || (targetId && run.targetId !== targetId)) continue;
+    const key = `${run.checkId}\0${run.targetId}`;
+    if (!latest.has(key)) latest.set(key, { checkId: run.checkId, outcome: run.outcome, findings: run.findingsSeen });
+  }
+  return cisSummary([...latest.values()]);
+}
+
 /** Fixed-width text for the terminal (stderr of `audit run aws`). */
 export function renderCisSummary(summary: CisSummary): string {
   const lines = summary.rows

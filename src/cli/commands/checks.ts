@@ -4,6 +4,9 @@ import { InvalidConfigError } from '../../check-api/errors.js';
 import type { AnyCheck, Reference } from '../../check-api/types.js';
 import { registry } from '../../../checks/registry.js';
 import { CIS_AWS_CONTROLS, type CisControl } from '../../../checks/cloud/aws/cis-catalog.js';
+import { cisSummaryFromRuns, renderCisSummary } from '../../../checks/cloud/aws/cis-summary.js';
+import { listRuns } from '../../store/queries/runs.js';
+import { loadCliConfig, openCliStore, type GlobalOptions } from '../context.js';
 
 export function formatReference(reference: Reference): string {
   return `${reference.framework}${reference.version ? ` ${reference.version}` : ''} ${reference.control}`;
@@ -28,8 +31,9 @@ export function replaceReadmeTable(readme: string, table: string): string {
   return `${readme.slice(0, start + README_BEGIN.length)}\n${table}\n${readme.slice(end)}`;
 }
 
-export function checksCommand(options: { format: 'table' | 'json' | 'markdown'; writeReadme?: string; cisAws?: boolean }): number {
+export function checksCommand(options: GlobalOptions & { format: 'table' | 'json' | 'markdown'; writeReadme?: string; cisAws?: boolean; results?: boolean }): number {
   const checks = registry.all;
+  if (options.cisAws && options.results) return cisAwsResults(options);
   if (options.cisAws) return cisAwsCatalog(options.format);
   if (options.writeReadme) {
     const readme = readFileSync(options.writeReadme, 'utf8');
@@ -67,5 +71,17 @@ function cisAwsCatalog(format: 'table' | 'json' | 'markdown'): number {
   const table = new Table({ head: ['V3.0.0', 'V4.0.1', 'LEVEL', 'V3 AUTOMATED?', 'V4 AUTOMATED?', 'CHECK', 'TITLE'], style: { head: [], border: [] }, wordWrap: true });
   for (const control of CIS_AWS_CONTROLS) table.push([control.v3 ?? '-', control.v4 ?? '-', `L${control.level}`, ...assessed(control), control.check ?? 'manual', control.title]);
   process.stdout.write(`${table.toString()}\n`);
+  return 0;
+}
+
+/** `audit checks --cis-aws --results`: the per-control result of the latest runs recorded in the ledger. */
+function cisAwsResults(options: GlobalOptions & { format: 'table' | 'json' | 'markdown' }): number {
+  const db = openCliStore(options, loadCliConfig(options), { readonly: true });
+  try {
+    const summary = cisSummaryFromRuns(listRuns(db, { limit: 100_000 }));
+    process.stdout.write(options.format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : renderCisSummary(summary));
+  } finally {
+    db.close();
+  }
   return 0;
 }

@@ -20,7 +20,8 @@ export default defineAwsCheck({
       ...a.data.policies
         .filter((p) => grantsEverything(p.statements))
         .map((p) =>
-          awsFinding({ account: a.account, scope: a.scope, resourceId: p.arn, title: `Policy ${p.name} grants "*" on "*" and is attached ${p.attachmentCount} time(s)`, severity: 'high', evidence: { policy: p.name, attachmentCount: p.attachmentCount } }),
+          // AWS-managed policy ARNs (arn:aws:iam::aws:policy/...) are the same in every account: the key keeps them apart.
+          awsFinding({ account: a.account, scope: a.scope, resourceId: p.arn, key: `account:${a.account}`, title: `Policy ${p.name} grants "*" on "*" and is attached ${p.attachmentCount} time(s)`, severity: 'high', evidence: { policy: p.name, attachmentCount: p.attachmentCount } }),
         ),
       ...a.data.inlinePolicies
         .filter((p) => grantsEverything(p.statements))

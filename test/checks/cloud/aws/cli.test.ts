@@ -39,6 +39,15 @@ describe('audit run aws --inventory (built binary, recorded inventory, no AWS ca
     expect(run.stderr).toContain(`--inventory ${bad}: collectedAt:`);
   });
 
+  it('derives the per-control result from the ledger with `audit checks --cis-aws --results`', () => {
+    const db = join(dir, 'ledger.db');
+    expect(audit('--db', db, 'run', 'aws', '--inventory', FIXTURE, '--fail-on', 'none', '--format', 'json').status).toBe(2);
+    const run = audit('--db', db, 'checks', '--cis-aws', '--results', '--format', 'json');
+    const summary = JSON.parse(run.stdout) as { counts: Record<string, number>; rows: { v3: string | null; result: string }[] };
+    expect(summary.counts).toEqual({ pass: 11, fail: 32, unknown: 12, manual: 9, 'not-run': 0 });
+    expect(summary.rows.find((r) => r.v3 === '2.2.1')!.result).toBe('fail');
+  });
+
   it('lists manual controls with `audit checks --cis-aws`', () => {
     const run = audit('checks', '--cis-aws', '--format', 'json');
     const rows = JSON.parse(run.stdout) as { v3: string | null; check: string | null }[];

@@ -22,7 +22,7 @@ checkTester(check, {
         ),
       },
       findings: [
-        { resourceId: 'arn:aws:iam::aws:policy/AdministratorAccess', severity: 'high' },
+        { resourceId: 'arn:aws:iam::aws:policy/AdministratorAccess', key: `account:${A}`, severity: 'high' },
         { resourceId: `arn:aws:iam::${A}:user/bob`, key: 'inline:god', severity: 'high' },
       ],
     },
