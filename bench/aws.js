@@ -12,8 +12,8 @@
 //
 //   node bench/aws.js [--accounts 1,10] [--latency-ms 100] [--throttle 0.05] [--parallel 4]
 //
-// --parallel is how many runs of the group are in flight: 4 is the daemon's default maxConcurrentRuns; 1 is what
-// `audit run aws` does today (runs one after another).
+// --parallel is how many runs of the group are in flight: 4 is the daemon's default maxConcurrentRuns and what
+// `audit run aws` uses; 1 is one run after another.
 //
 // Needs `npm run build` first; the fake is TypeScript, transpiled to a temp directory here (no type check). In-process
 // only: no socket is opened and nothing leaves the machine.

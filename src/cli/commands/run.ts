@@ -11,6 +11,8 @@ import { listFindings } from '../../store/queries/findings.js';
 import { readCursors } from '../../store/queries/runs.js';
 import { CollectionMemo } from '../../../jobs/collection-memo.js';
 import { executeRun } from '../../../jobs/runner.js';
+import { mapLimit } from '../../check-api/map-limit.js';
+import { sharedIdentityOf } from '../../check-api/shared-collector.js';
 import { registry } from '../../../checks/registry.js';
 import { cliLogger, loadCliConfig, openCliStore, runServices, type GlobalOptions } from '../context.js';
 import { VIGIL_VERSION } from '../version.js';
@@ -86,14 +88,21 @@ export async function runCommand(selector: string, options: RunCommandOptions): 
     let incomplete = false;
     // One invocation is one group: `audit run aws` reads each account once for all of its controls.
     const collectionMemo = new CollectionMemo();
-    for (const { request: req } of planned) {
-      const result = await executeRun(req, {
+    const execute = (req: RunRequest) =>
+      executeRun(req, {
         checks: registry,
         log,
         services,
         collectionMemo,
         ...(db ? { readCursors: (checkId: string, targetId: string) => readCursors(db, checkId, targetId) } : {}),
       });
+    // Runs that read only shared inventories (the 55 aws.* controls) overlap, as daemon ticks do: their collectors start
+    // together instead of one after another, and evaluation is pure. Anything else runs one at a time, as before.
+    // Results are reported and recorded in plan order either way.
+    const overlap = planned.length > 1 && planned.every(({ check }) => Object.values(check.needs).every((need) => sharedIdentityOf(need) !== undefined));
+    const settled = overlap ? mapLimit(planned, OVERLAPPING_RUNS, ({ request: req }) => execute(req)) : undefined;
+    for (const [index, { request: req }] of planned.entries()) {
+      const result = settled ? (await settled)[index]! : await execute(req);
       reportRun(result);
       outcomes.push({ checkId: result.checkId, outcome: result.outcome, findings: result.findings.length });
       if (result.outcome !== 'ok') incomplete = true;
@@ -172,6 +181,9 @@ function parseTimeout(value: string): number {
   if (!match) throw new InvalidConfigError(`--timeout '${value}' must look like 90s, 15m or 1h`);
   return Number(match[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 's' | 'm' | 'h'];
 }
+
+/** Runs of shared-inventory checks in flight at once: the daemon's default `maxConcurrentRuns`. */
+const OVERLAPPING_RUNS = 4;
 
 export const FAIL_ON_CHOICES = [...SEVERITIES, 'none'] as const;
 
