@@ -201,6 +201,7 @@ try {
     findings: count,
     terminal: '160x50',
     inkLineCache: lineCache,
+    inkLineCacheStatus: lineCache ? (await import('../dist/tui/ink-line-cache.js')).inkLineCacheStatus() : null,
     seedMs: Math.round(seedMs),
     importMs: Math.round(importMs),
     firstFrameMs: { overview: Math.round(overview.ms), findings: Math.round(findings.ms), auditTuiProcess: processFirstFrameMs === undefined ? null : Math.round(processFirstFrameMs) },
@@ -227,6 +228,7 @@ try {
   const slowest = [...perKey].sort((a, b) => b.cpuMs - a.cpuMs).slice(0, 5);
   console.log(`slowest filter keys by CPU: ${slowest.map((k) => `"${k.filter}" ${Math.round(k.cpuMs)} ms cpu/${Math.round(k.ms)} ms wall`).join(', ')}`);
   console.log(`scroll keystroke p50 ${result.scrollKeystrokeMs.p50} ms, p95 ${result.scrollKeystrokeMs.p95} ms, max ${result.scrollKeystrokeMs.max} ms (j, PgDn, G, g)`);
+  console.log(`Ink line cache: ${JSON.stringify(result.inkLineCacheStatus)}`);
   console.log(`Ink render per frame p50 ${result.inkRenderMs.p50} ms, p95 ${result.inkRenderMs.p95} ms (${result.inkRenderMs.frames} frames)`);
   console.log(`peak RSS ${verdict(result.peakRssMb, 250)} MB`);
   console.log(`last filtered frame header: ${filteredText.split('\n').find((line) => line.includes('findings') || line.includes('/'))?.trim()}`);

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { render } from 'ink-testing-library';
 import { useState, useEffect } from 'react';
 import { describe, expect, test } from 'vitest';
-import { shareInkLineCache } from '../../tui/ink-line-cache.js';
+import { inkLineCacheStatus, shareInkLineCache, sharedStyledChars } from '../../tui/ink-line-cache.js';
 import { tick } from './harness.js';
 
 /** A list whose cursor moves: every frame but the two changed rows repeats lines of the frame before. */
@@ -25,6 +25,17 @@ function MovingCursor({ steps }: { readonly steps: number }) {
 }
 
 describe('Ink line cache shared across frames', () => {
+  test('the ASCII fast path builds exactly what the library builds, colour codes included', async () => {
+    expect(await shareInkLineCache()).toBe(true);
+    const { styledCharsFromTokens, tokenize } = (await import('@alcalzone/ansi-tokenize' as string)) as {
+      tokenize(text: string): unknown[];
+      styledCharsFromTokens(tokens: unknown[]): unknown;
+    };
+    const lines = ['plain row 1', '\u001B[31mred\u001B[39m and \u001B[1;7mbold inverse\u001B[22;27m', '\u001B[38;5;208mx\u001B[0m y', 'wide: 漢字 stays on the slow path'];
+    for (const line of lines) expect(JSON.stringify(sharedStyledChars(line))).toBe(JSON.stringify(styledCharsFromTokens(tokenize(line))));
+    expect(inkLineCacheStatus().asciiFastPath).not.toBe('distrusted');
+  });
+
   test('is installed on the Ink version this project pins, and frames stay exactly what Ink draws without it', async () => {
     const before = render(<MovingCursor steps={4} />);
     await tick(150);
@@ -39,6 +50,9 @@ describe('Ink line cache shared across frames', () => {
     await tick(150);
     expect(after.frames.at(-1)).toBe(unshared.at(-1));
     expect(after.frames.length).toBeGreaterThan(2);
+    // The ASCII fast path built these lines and matched the library's tokenizer on every one it was checked against.
+    expect(inkLineCacheStatus().shared).toBe(true);
+    expect(['checking', 'trusted']).toContain(inkLineCacheStatus().asciiFastPath);
     expect(new Set(after.frames)).toEqual(new Set(unshared));
     after.unmount();
   });
