@@ -145,7 +145,9 @@ describe.each(['native', 'js'] as const)('sweepTcp with the %s engine', (engine)
         filtered: [],
         unreachable: 0,
       });
-      expect(result.stats.probes).toBe(3000);
+      // One probe per port, plus at most one retry for a connect that timed out on a loaded machine.
+      expect(result.stats.probes).toBeGreaterThanOrEqual(3000);
+      expect(result.stats.probes).toBeLessThanOrEqual(6000);
     });
 
     it('tells an open port from a known-closed one, and merges duplicate ports', async () => {
@@ -159,11 +161,20 @@ describe.each(['native', 'js'] as const)('sweepTcp with the %s engine', (engine)
   it('agrees with the kernel listen table on a whole-range sweep of 127.0.0.1', async () => {
     const servers = await Promise.all([listen('127.0.0.1'), listen('127.0.0.1')]);
     try {
-      const result = await sweepTcp({ ...base, concurrency: 500, timeoutMs: 300, addresses: ['127.0.0.1'], ports: range(1, 65535) });
+      // Other test files run in parallel and open short-lived listeners: watch the listen table during the sweep, so
+      // a port that really listened for a moment is not mistaken for a phantom (a self-connect never listens at all).
+      const listening = machineListeners();
+      const watch = setInterval(() => machineListeners().forEach((port) => listening.add(port)), 20);
+      let result: Awaited<ReturnType<typeof sweepTcp>>;
+      try {
+        result = await sweepTcp({ ...base, concurrency: 500, timeoutMs: 300, addresses: ['127.0.0.1'], ports: range(1, 65535) });
+      } finally {
+        clearInterval(watch);
+      }
+      machineListeners().forEach((port) => listening.add(port));
       const open = result.byAddress[0]!.open;
       for (const server of servers) expect(open).toContain(portOf(server));
       // every port found open is really listening somewhere (no self-connect phantoms)
-      const listening = machineListeners();
       expect(open.filter((port) => !listening.has(port))).toEqual([]);
       expect(result.byAddress[0]!.filtered).toEqual([]);
     } finally {
