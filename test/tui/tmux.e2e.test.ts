@@ -64,7 +64,8 @@ describe('audit tui in a real terminal (tmux)', () => {
       return `after ${Date.now() - startedAt} ms; exit code: ${read(exitFile)}; stderr: ${read(stderrFile)}`;
     };
     const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --db ${JSON.stringify(dbPath)} tui 2> ${JSON.stringify(stderrFile)}; echo $? > ${JSON.stringify(exitFile)}; sleep 30`;
-    pane.tmux('new-session', '-d', '-s', 'vigil', '-x', '80', '-y', '24', '-e', 'VIGIL_CONFIG=', command);
+    // CI=true on purpose: Ink draws nothing under is-in-ci, and `audit tui` at a real terminal must draw anyway.
+    pane.tmux('new-session', '-d', '-s', 'vigil', '-x', '80', '-y', '24', '-e', 'VIGIL_CONFIG=', '-e', 'CI=true', command);
     try {
       // Generous for a loaded 2-core box; `audit tui` no longer imports every check before it draws.
       const overview = await pane.waitFor((p) => p.includes('Vigil Overview') && p.includes('Next runs'), 'the overview', 45_000);

@@ -38,6 +38,10 @@ export async function tuiCommand(options: TuiCommandOptions): Promise<number> {
   // React's development build checks every element and roughly doubles render time; nothing else in the CLI uses React.
   // Set before anything imports React: React and Ink's reconciler must load the same build, or nothing renders.
   process.env.NODE_ENV ??= 'production';
+  // Ink draws nothing until exit when it believes it runs in CI (is-in-ci reads CI when ink is imported). We checked
+  // for a TTY above: a person is looking, and a CI=true inherited from a shell profile or a runner must not blank it.
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
   const [{ createElement }, { render }, { App }, { createTuiData }, { shareInkLineCache }] = await Promise.all([
     import('react'),
     import('ink'),
