@@ -1,10 +1,10 @@
-import { defineCheck } from '../../src/check-api/define-check.js';
 import type { Severity } from '../../src/check-api/types.js';
 import { cis, eks } from './cis.js';
 import { clusterObjects, nodeFiles } from './collect/index.js';
-import { findingsOf, notApplicable, type ControlAssessment, type ControlHit } from './control-result.js';
+import { notApplicable, type ControlAssessment, type ControlHit } from './control-result.js';
 import type { ClusterInventory, ComponentName, NodeInventory } from './model.js';
-import { k8sOptionsSchema, type K8sOptions } from './options.js';
+import { defineK8sControlCheck } from './control-check.js';
+import type { K8sOptions } from './options.js';
 import { detectProvider } from './provider.js';
 import { ComponentSettings, parseGoDuration, STRONG_CIPHERS, type SettingSpec } from './settings.js';
 
@@ -168,20 +168,7 @@ export const COMPONENT_FLAG_CONTROLS: readonly ComponentFlagControl[] = [
 const CONTROL_PLANE: ReadonlySet<ComponentName> = new Set(['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd']);
 
 function defineComponentFlagCheck(control: ComponentFlagControl) {
-  return defineCheck({
-    id: control.id,
-    title: control.title,
-    area: 'k8s',
-    severity: control.severity,
-    description: `Reads the ${control.component} settings on the node (command line first, then its config file, then the upstream default).`,
-    remediation: control.remediation,
-    references: control.references,
-    options: k8sOptionsSchema,
-    needs: { node: nodeFiles, cluster: clusterObjects },
-    evaluate(data, options) {
-      return findingsOf(control.id, assessComponentFlag(control, data, options), options.exceptions);
-    },
-  });
+  return defineK8sControlCheck({ ...control, description: `Reads the ${control.component} settings on the node (command line first, then its config file, then the upstream default).` }, { node: nodeFiles, cluster: clusterObjects }, (data, options) => assessComponentFlag(control, data, options));
 }
 
 /** One component setting control's verdict over one node (evaluate and `audit k8s-score` share it). */

@@ -1,10 +1,10 @@
-import { defineCheck } from '../../src/check-api/define-check.js';
 import type { Severity } from '../../src/check-api/types.js';
 import { cis, eks } from './cis.js';
 import { clusterObjects, nodeFiles } from './collect/index.js';
-import { findingsOf, notApplicable, type ControlAssessment, type ControlHit } from './control-result.js';
+import { notApplicable, type ControlAssessment, type ControlHit } from './control-result.js';
 import type { ClusterInventory, NodeFile, NodeInventory } from './model.js';
-import { k8sOptionsSchema, type K8sOptions } from './options.js';
+import { defineK8sControlCheck } from './control-check.js';
+import type { K8sOptions } from './options.js';
 import { detectProvider } from './provider.js';
 
 export interface FilePermissionControl {
@@ -58,20 +58,12 @@ export const FILE_PERMISSION_CONTROLS: readonly FilePermissionControl[] = [
 const octal = (mode: number) => `0${mode.toString(8).padStart(3, '0')}`;
 
 function defineFilePermissionCheck(control: FilePermissionControl) {
-  return defineCheck({
-    id: control.id,
-    title: control.title,
-    area: 'k8s',
-    severity: control.severity,
+  const meta = {
+    ...control,
     description: 'Reads mode and owner of the files on the node (nodeRoot); a file that does not exist there is not applicable.',
     remediation: `${control.maxMode !== undefined ? `chmod ${octal(control.maxMode).slice(1)} <file>` : ''}${control.maxMode !== undefined && control.owner ? ' and ' : ''}${control.owner ? `chown ${control.owner} <file>` : ''} on the node.`,
-    references: control.references,
-    options: k8sOptionsSchema,
-    needs: { node: nodeFiles, cluster: clusterObjects },
-    evaluate(data, options) {
-      return findingsOf(control.id, assessFilePermission(control, data, options), options.exceptions);
-    },
-  });
+  };
+  return defineK8sControlCheck(meta, { node: nodeFiles, cluster: clusterObjects }, (data, options) => assessFilePermission(control, data, options));
 }
 
 /** One file permission control's verdict over one node (evaluate and `audit k8s-score` share it). */

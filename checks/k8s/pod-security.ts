@@ -1,11 +1,11 @@
 import type { JsonValue, Severity } from '../../src/check-api/types.js';
-import { defineCheck } from '../../src/check-api/define-check.js';
 import { severityRank } from '../../src/check-api/types.js';
 import { cis, eks, gke } from './cis.js';
 import { clusterObjects } from './collect/index.js';
-import { findingsOf, type ControlAssessment, type ControlHit } from './control-result.js';
+import { type ControlAssessment, type ControlHit } from './control-result.js';
 import { objectRef, type ClusterInventory, type PodSpec } from './model.js';
-import { k8sOptionsSchema, type K8sOptions } from './options.js';
+import { defineK8sControlCheck } from './control-check.js';
+import type { K8sOptions } from './options.js';
 import { systemComponentMatcher } from './system-components.js';
 import { containersOf, owningWorkloads, type ContainerAt, type SpecSource } from './workloads.js';
 
@@ -252,20 +252,7 @@ export function violationsOf(control: PodSecurityControl, sources: readonly Spec
 }
 
 function definePodSecurityCheck(control: PodSecurityControl) {
-  return defineCheck({
-    id: control.id,
-    title: control.title,
-    area: 'k8s',
-    severity: control.severity,
-    description: control.description,
-    remediation: control.remediation,
-    references: control.references,
-    options: k8sOptionsSchema,
-    needs: { cluster: clusterObjects },
-    evaluate(data, options) {
-      return findingsOf(control.id, assessPodSecurity(control, data, options), options.exceptions);
-    },
-  });
+  return defineK8sControlCheck(control, { cluster: clusterObjects }, (data, options) => assessPodSecurity(control, data, options));
 }
 
 /** One pod-security control's verdict over one collection (evaluate and `audit k8s-score` share it). */

@@ -1,10 +1,10 @@
-import { defineCheck } from '../../src/check-api/define-check.js';
 import type { JsonValue, Severity } from '../../src/check-api/types.js';
 import { cis, eks, gke } from './cis.js';
 import { clusterObjects } from './collect/index.js';
-import { findingsOf, type ControlAssessment, type ControlHit } from './control-result.js';
+import { type ControlAssessment, type ControlHit } from './control-result.js';
 import { objectRef, type ClusterInventory, type PolicyRule } from './model.js';
-import { k8sOptionsSchema, type K8sOptions } from './options.js';
+import { defineK8sControlCheck } from './control-check.js';
+import type { K8sOptions } from './options.js';
 import { holdersJson, isBuiltIn, RbacGraph, ruleGrants, type PermissionQuery } from './rbac-graph.js';
 import { systemComponentMatcher } from './system-components.js';
 
@@ -146,20 +146,7 @@ export const RBAC_PERMISSION_CONTROLS = [
 ] as const satisfies readonly RbacPermissionControl[];
 
 function defineRbacPermissionCheck(control: RbacPermissionControl) {
-  return defineCheck({
-    id: control.id,
-    title: control.title,
-    area: 'k8s',
-    severity: control.severity,
-    description: control.description,
-    remediation: control.remediation,
-    references: control.references,
-    options: k8sOptionsSchema,
-    needs: { cluster: clusterObjects },
-    evaluate(data, options) {
-      return findingsOf(control.id, assessRbacPermission(control, data, options), options.exceptions);
-    },
-  });
+  return defineK8sControlCheck(control, { cluster: clusterObjects }, (data, options) => assessRbacPermission(control, data, options));
 }
 
 /** One RBAC permission control's verdict over one collection (evaluate and `audit k8s-score` share it). */
