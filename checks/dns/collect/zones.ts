@@ -6,7 +6,6 @@ import { zoneScope, type Zone, type ZoneInventory } from '../records.js';
 import type { BackoffOptions } from './aws-backoff.js';
 import { parseZoneFile, ZoneFileError } from './bind-zone-file.js';
 import { parseRecordList, RecordListError, recordsToZone } from './record-list.js';
-import { readRoute53Zones } from './route53.js';
 
 /** `ctx.services.route53`: one client for every account, or a function giving the client for an account label. */
 export type Route53Clients = Route53Client | ((account: string) => Route53Client);
@@ -43,6 +42,8 @@ export async function collectZones(ctx: CheckContext<DnsOptions>): Promise<Colle
       case 'route53': {
         const clients = ctx.services.route53 as Route53Clients | undefined;
         const client = typeof clients === 'function' ? clients(source.account) : clients ?? (await sharedRoute53Client(ctx.services, source.account, source.roleArn));
+        // Loaded here, not at the top: the Route 53 SDK costs every command that loads the check registry ~100 ms.
+        const { readRoute53Zones } = await import('./route53.js');
         const read = await readRoute53Zones(client, source, ctx.signal, ctx.services.route53Backoff as BackoffOptions | undefined);
         zones.push(...read.zones);
         failed.push(...read.failed);
