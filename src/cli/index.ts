@@ -45,7 +45,7 @@ function buildProgram(): Command {
     .description('list every check with its area, severity and references')
     .addOption(new Option('-f, --format <format>').choices(['table', 'json', 'markdown']).default('table'))
     .option('--write-readme <file>', 'regenerate the check table between the markers in this README')
-    .option('--cis-aws', 'list every CIS AWS Foundations control (v3.0.0, v4.0.1 ids), automated or manual per source, and its check')
+    .option('--cis-aws', 'list every CIS AWS Foundations control (v3.0.0, v4.0.1, v5.0.0 ids), automated or manual per version and source, and its check')
     .option('--results', 'with --cis-aws: the latest result of each control from the ledger (pass/fail/unknown/manual)')
     .action(async (_opts, command: Command) => {
       const { checksCommand } = await import('./commands/checks.js');

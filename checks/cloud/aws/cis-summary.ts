@@ -16,6 +16,7 @@ export interface CheckOutcome {
 export interface CisSummaryRow {
   readonly v3: string | null;
   readonly v4: string | null;
+  readonly v5: string | null;
   readonly title: string;
   readonly level: 1 | 2;
   readonly check: string | null;
@@ -25,12 +26,14 @@ export interface CisSummaryRow {
 }
 
 export interface CisSummary {
-  readonly benchmark: 'CIS Amazon Web Services Foundations Benchmark v3.0.0 (v4.0.1 ids alongside)';
+  readonly benchmark: typeof CIS_AWS_BENCHMARK;
   readonly rows: readonly CisSummaryRow[];
   readonly counts: Record<CisResult, number>;
   /** pass / (pass + fail + unknown): an unknown control counts against the score, a manual one not at all. */
   readonly score: number | null;
 }
+
+export const CIS_AWS_BENCHMARK = 'CIS Amazon Web Services Foundations Benchmark v3.0.0 (v4.0.1 and v5.0.0 ids alongside)';
 
 export function cisSummary(outcomes: readonly CheckOutcome[]): CisSummary {
   const byCheck = new Map<string, { outcome: string; findings: number }>();
@@ -42,12 +45,12 @@ export function cisSummary(outcomes: readonly CheckOutcome[]): CisSummary {
   const rows = CIS_AWS_CONTROLS.map((control): CisSummaryRow => {
     const run = control.check ? byCheck.get(control.check) : undefined;
     const result: CisResult = !control.check ? 'manual' : !run ? 'not-run' : run.findings > 0 ? 'fail' : run.outcome === 'ok' ? 'pass' : 'unknown';
-    return { v3: control.v3, v4: control.v4, title: control.title, level: control.level, check: control.check, result, findings: run?.findings ?? 0, assessment: control.assessment };
+    return { v3: control.v3, v4: control.v4, v5: control.v5, title: control.title, level: control.level, check: control.check, result, findings: run?.findings ?? 0, assessment: control.assessment };
   });
   const counts = { pass: 0, fail: 0, unknown: 0, manual: 0, 'not-run': 0 } satisfies Record<CisResult, number>;
   for (const row of rows) counts[row.result] += 1;
   const scored = counts.pass + counts.fail + counts.unknown;
-  return { benchmark: 'CIS Amazon Web Services Foundations Benchmark v3.0.0 (v4.0.1 ids alongside)', rows, counts, score: scored ? Math.round((counts.pass / scored) * 1000) / 10 : null };
+  return { benchmark: CIS_AWS_BENCHMARK, rows, counts, score: scored ? Math.round((counts.pass / scored) * 1000) / 10 : null };
 }
 
 /**
@@ -68,11 +71,11 @@ export function cisSummaryFromRuns(runs: readonly { checkId: string; targetId: s
 export function renderCisSummary(summary: CisSummary): string {
   const lines = summary.rows
     .filter((row) => row.result !== 'not-run')
-    .map((row) => `${(row.v3 ?? '-').padEnd(6)} ${(row.v4 ?? '-').padEnd(6)} ${row.result.padEnd(8)} ${String(row.findings || '').padStart(4)}  ${row.check ?? '(manual)'}  ${row.title}`);
+    .map((row) => `${(row.v3 ?? '-').padEnd(6)} ${(row.v4 ?? '-').padEnd(6)} ${(row.v5 ?? '-').padEnd(6)} ${row.result.padEnd(8)} ${String(row.findings || '').padStart(4)}  ${row.check ?? '(manual)'}  ${row.title}`);
   const c = summary.counts;
   return [
     `${summary.benchmark}`,
-    `v3     v4.0.1 result   finds  check  title`,
+    `v3     v4.0.1 v5.0.0 result   finds  check  title`,
     ...lines,
     `pass ${c.pass}, fail ${c.fail}, unknown ${c.unknown}, manual ${c.manual}${c['not-run'] ? `, not run ${c['not-run']}` : ''}; score ${summary.score ?? '-'}% (manual controls are outside the score)`,
     '',

@@ -64,12 +64,14 @@ function cisAwsCatalog(format: 'table' | 'json' | 'markdown'): number {
     process.stdout.write(`${JSON.stringify(CIS_AWS_CONTROLS, null, 2)}\n`);
     return 0;
   }
-  const assessed = (control: CisControl) => {
-    const v3 = control.assessment['3.0.0'];
-    return [v3 ? (v3.prowler === v3.steampipe ? v3.prowler : `${v3.prowler} (Prowler) / ${v3.steampipe} (Steampipe)`) : '-', control.assessment['4.0.1'] ?? '-'];
-  };
-  const table = new Table({ head: ['V3.0.0', 'V4.0.1', 'LEVEL', 'V3 AUTOMATED?', 'V4 AUTOMATED?', 'CHECK', 'TITLE'], style: { head: [], border: [] }, wordWrap: true });
-  for (const control of CIS_AWS_CONTROLS) table.push([control.v3 ?? '-', control.v4 ?? '-', `L${control.level}`, ...assessed(control), control.check ?? 'manual', control.title]);
+  const bySource = (assessment: CisControl['assessment']['3.0.0']) =>
+    assessment ? (assessment.prowler === assessment.steampipe ? assessment.prowler : `${assessment.prowler} (Prowler) / ${assessment.steampipe} (Steampipe)`) : '-';
+  const table = new Table({ head: ['V3.0.0', 'V4.0.1', 'V5.0.0', 'LEVEL', 'V3 AUTOMATED?', 'V4 AUTOMATED?', 'V5 AUTOMATED?', 'CHECK', 'TITLE'], style: { head: [], border: [] }, wordWrap: true });
+  for (const control of CIS_AWS_CONTROLS) {
+    // The level shown is v3/v4's; v5.0.0 moved two controls to Level 2, shown as "L1 (v5 L2)".
+    const level = control.levelV5 && control.levelV5 !== control.level ? `L${control.level} (v5 L${control.levelV5})` : `L${control.level}`;
+    table.push([control.v3 ?? '-', control.v4 ?? '-', control.v5 ?? '-', level, bySource(control.assessment['3.0.0']), control.assessment['4.0.1'] ?? '-', bySource(control.assessment['5.0.0']), control.check ?? 'manual', control.title]);
+  }
   process.stdout.write(`${table.toString()}\n`);
   return 0;
 }

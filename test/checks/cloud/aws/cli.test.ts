@@ -26,7 +26,7 @@ describe('audit run aws --inventory (built binary, recorded inventory, no AWS ca
 
   it('prints the CIS summary table on stderr in table mode', () => {
     const run = audit('run', 'aws.ec2', '--inventory', FIXTURE, '--no-store', '--fail-on', 'none');
-    expect(run.stderr).toMatch(/2\.2\.1\s+5\.1\.1\s+fail\s+2\s+aws\.ec2\.ebs-default-encryption/);
+    expect(run.stderr).toMatch(/2\.2\.1\s+5\.1\.1\s+5\.1\.1\s+fail\s+2\s+aws\.ec2\.ebs-default-encryption/);
     expect(run.stderr).toMatch(/pass \d+, fail \d+, unknown \d+, manual 9, not run \d+; score/);
   });
 
@@ -52,5 +52,15 @@ describe('audit run aws --inventory (built binary, recorded inventory, no AWS ca
     const run = audit('checks', '--cis-aws', '--format', 'json');
     const rows = JSON.parse(run.stdout) as { v3: string | null; check: string | null }[];
     expect(rows.filter((r) => r.check === null).map((r) => r.v3 ?? 'v4-only')).toEqual(['1.1', '1.2', '1.3', '1.21', '1.22', '2.1.3', '5.5', 'v4-only', 'v4-only']);
+  });
+
+  it('shows the v5.0.0 id and both sources\' v5 assessment in the `audit checks --cis-aws` table', () => {
+    const run = audit('checks', '--cis-aws');
+    expect(run.status).toBe(0);
+    const header = run.stdout.split('\n').find((line) => line.includes('V3.0.0'))!;
+    expect(header.split('│').map((cell) => cell.trim()).filter(Boolean)).toEqual(['V3.0.0', 'V4.0.1', 'V5.0.0', 'LEVEL', 'V3 AUTOMATED?', 'V4 AUTOMATED?', 'V5 AUTOMATED?', 'CHECK', 'TITLE']);
+    const rootKeys = run.stdout.split('\n').find((line) => line.includes('aws.iam.root-access-keys'))!;
+    expect(rootKeys.split('│').map((cell) => cell.trim()).slice(1, 5)).toEqual(['1.4', '1.4', '1.3', 'L1']);
+    expect(run.stdout).toContain('manual (Prowler) / automated (Steampipe)');
   });
 });
