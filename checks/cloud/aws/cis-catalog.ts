@@ -101,7 +101,7 @@ const ROWS: readonly Row[] = [
   ['5.5', '5.6', 'Routing tables for VPC peering are "least access"', 2, M, M, M, null],
   ['5.6', '5.7', 'EC2 Metadata Service only allows IMDSv2', 1, A, A, A, 'aws.ec2.imdsv2-required'],
   [null, '2.2.4', 'Multi-AZ deployments are used for enhanced availability in Amazon RDS', 1, null, null, M, null],
-  [null, '5.1.2', 'CIFS access is restricted to trusted networks to prevent unauthorized access', 1, null, null, M, null],
+  [null, '5.1.2', 'CIFS access is restricted to trusted networks to prevent unauthorized access', 1, null, null, M, 'aws.ec2.sg-cifs-ports'],
 ];
 
 /**

@@ -1,4 +1,4 @@
-import { defineAdminPortCheck } from './admin-port-controls.js';
+import { defineExposedPortCheck } from './exposed-port-controls.js';
 
-// Metadata and logic live in the admin-port table; this file names the check.
-export default defineAdminPortCheck('aws.ec2.sg-admin-ports-ipv6');
+// Metadata and logic live in the exposed-port table; this file names the check.
+export default defineExposedPortCheck('aws.ec2.sg-admin-ports-ipv6');

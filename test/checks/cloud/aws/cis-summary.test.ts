@@ -34,6 +34,8 @@ describe('CIS AWS catalog and summary', () => {
     expect(['2.1.2', '4.1'].map((id) => [byV5(id).level, byV5(id).levelV5])).toEqual([[1, 2], [1, 2]]);
     // A check carries its id in all three versions, so the renumbering is visible in every report.
     expect(cisReferences('aws.iam.root-access-keys').map((r) => `${r.version} ${r.control}`)).toEqual(['3.0.0 1.4', '4.0.1 1.4', '5.0.0 1.3']);
+    // CIFS (v4.0.1/v5.0.0 5.1.2) has no v3.0.0 id; its check carries the two ids it has.
+    expect(cisReferences('aws.ec2.sg-cifs-ports').map((r) => `${r.version} ${r.control}`)).toEqual(['4.0.1 5.1.2', '5.0.0 5.1.2']);
   });
 
   it('pass, fail, unknown and manual per control; unknown counts against the score, manual not at all', () => {
@@ -45,7 +47,7 @@ describe('CIS AWS catalog and summary', () => {
     ]);
     const result = (v3: string) => summary.rows.find((r) => r.v3 === v3)!.result;
     expect([result('1.5'), result('1.4'), result('2.2.1'), result('3.1'), result('1.1'), result('5.5'), result('1.8')]).toEqual(['pass', 'fail', 'unknown', 'fail', 'manual', 'manual', 'not-run']);
-    expect(summary.counts).toMatchObject({ pass: 1, fail: 2, unknown: 1, manual: 9 });
+    expect(summary.counts).toMatchObject({ pass: 1, fail: 2, unknown: 1, manual: 8 });
     expect(summary.score).toBe(25);
     expect(renderCisSummary(summary)).toContain('2.2.1  5.1.1  5.1.1  unknown');
     expect(renderCisSummary(summary)).toContain('1.4    1.4    1.3    fail');

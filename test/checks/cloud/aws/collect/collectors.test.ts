@@ -7,11 +7,11 @@ const single = { accounts: [{ id: MGMT }] };
 const okCalls = (fake: SdkFake, operation: string) => fake.calls.filter((c) => `${c.service}:${c.operation}` === operation && c.outcome === 'ok');
 
 describe('CIS collectors through the real SDK clients (fake below the retry layer)', () => {
-  it('one run group reads each account/region/operation/page once for all 55 controls', async () => {
+  it('one run group reads each account/region/operation/page once for all 56 checks', async () => {
     const fake = new SdkFake();
     const { reportPolls } = cisWorld(fake, [MGMT]);
     const results = await runAwsGroup(fake, single);
-    expect(results).toHaveLength(55);
+    expect(results).toHaveLength(56);
     expect(results.filter((r) => r.outcome !== 'ok').map((r) => `${r.checkId}: ${r.error ?? JSON.stringify(r.coverage.failed)}`)).toEqual([]);
     expect(fake.duplicates()).toEqual([]);
     expect(okCalls(fake, 'ec2:DescribeRegions')).toHaveLength(1);
@@ -25,6 +25,7 @@ describe('CIS collectors through the real SDK clients (fake below the retry laye
     expect(byCheck(results, 'aws.ec2.ebs-default-encryption').findings.map((f) => f.resourceId)).toEqual([`aws:${MGMT}/sa-east-1/ebs-encryption-by-default`]);
     expect(byCheck(results, 'aws.ec2.default-sg-restricts-all').findings).toHaveLength(DEFAULT_REGIONS.length);
     expect(byCheck(results, 'aws.ec2.sg-admin-ports-ipv4').findings).toHaveLength(DEFAULT_REGIONS.length);
+    expect(byCheck(results, 'aws.ec2.sg-cifs-ports').findings).toEqual([]);
     expect(byCheck(results, 'aws.securityhub.enabled').findings.map((f) => f.scope)).toEqual([`aws:${MGMT}/ca-central-1`]);
     expect(byCheck(results, 'aws.iam.full-admin-policies').findings.map((f) => f.resourceId)).toEqual(['arn:aws:iam::aws:policy/AdministratorAccess']);
     expect(byCheck(results, 'aws.iam.console-users-mfa').findings.map((f) => f.resourceId)).toEqual([`arn:aws:iam::${MGMT}:user/user0001`]);
@@ -86,6 +87,24 @@ describe('CIS collectors through the real SDK clients (fake below the retry laye
     expect(results[0]!.outcome).toBe('partial');
     expect(results[0]!.findings).toEqual([]);
     expect(results[0]!.coverage.ok).not.toContain(`aws:${MGMT}/all-regions`);
+  }, 60_000);
+
+  it('keeps the analyzer type and the IPv6 ranges from the SDK response, so unused-access analyzers and ::/0 SMB rules are seen', async () => {
+    const fake = new SdkFake();
+    cisWorld(fake, [MGMT]);
+    const analyzer = (region: string, name: string, type: string) => ({ name, arn: `arn:aws:access-analyzer:${region}:${MGMT}:analyzer/${name}`, type, status: 'ACTIVE', createdAt: new Date(0) });
+    fake.on('accessanalyzer:ListAnalyzers', (_i, { region }) => ({
+      analyzers: region === 'eu-west-1' ? [analyzer(region, 'unused', 'ACCOUNT_UNUSED_ACCESS')] : region === 'us-east-1' ? [analyzer(region, 'org', 'ORGANIZATION')] : [analyzer(region, 'account', 'ACCOUNT')],
+    }));
+    fake.on('ec2:DescribeSecurityGroups', (_i, { region }) => ({
+      SecurityGroups: [{ GroupId: `sg-${region}`, GroupName: 'files', VpcId: `vpc-${region}`, IpPermissions: region === 'eu-west-1' ? [{ IpProtocol: 'tcp', FromPort: 445, ToPort: 445, Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] : [], IpPermissionsEgress: [] }],
+    }));
+    const analyzers = byCheck(await runAwsGroup(fake, single, {}, 'aws.iam.access-analyzer-all-regions'), 'aws.iam.access-analyzer-all-regions');
+    expect(analyzers.outcome).toBe('ok');
+    expect(analyzers.findings.map((f) => [f.scope, f.evidence.analyzers])).toEqual([[`aws:${MGMT}/eu-west-1`, [{ name: 'unused', type: 'ACCOUNT_UNUSED_ACCESS', status: 'ACTIVE' }]]]);
+    const cifs = byCheck(await runAwsGroup(fake, single, {}, 'aws.ec2.sg-cifs-ports'), 'aws.ec2.sg-cifs-ports');
+    expect(cifs.outcome).toBe('ok');
+    expect(cifs.findings.map((f) => [f.resourceId, f.evidence.ports, f.evidence.sources])).toEqual([[`arn:aws:ec2:eu-west-1:${MGMT}:security-group/sg-eu-west-1`, [445], ['::/0']]]);
   }, 60_000);
 
   it('assumes a role into every ACTIVE account of the organization', async () => {

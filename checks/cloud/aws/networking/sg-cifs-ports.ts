@@ -1,0 +1,4 @@
+import { defineExposedPortCheck } from './exposed-port-controls.js';
+
+// Metadata and logic live in the exposed-port table; this file names the check.
+export default defineExposedPortCheck('aws.ec2.sg-cifs-ports');
