@@ -100,7 +100,7 @@ function advisory(index, modified) {
 }
 
 const mb = () => Math.round(process.resourceUsage().maxRSS / 1024);
-const rssNow = () => `RSS ${Math.round(process.memoryUsage().rss / 1048576)} MB, peak ${mb()} MB`;
+const rssNow = () => { const m = process.memoryUsage(); return `RSS ${Math.round(m.rss / 1048576)} MB, peak ${mb()} MB, heap ${Math.round(m.heapUsed / 1048576)}/${Math.round(m.heapTotal / 1048576)} MB, external ${Math.round(m.external / 1048576)} MB`; };
 const seconds = (ms) => Number((ms / 1000).toFixed(3));
 /** Wall time and this process's CPU time (user + system): on a shared 2-core box the second is the stable one. */
 function timed(fn) {

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { statement } from './statement-cache.js';
 
 export interface OutboxRow {
   readonly id: number;
@@ -24,12 +25,11 @@ export interface OutboxEntry {
 
 /** Must be called inside the transaction that made the change, so the change and its notice commit together. */
 export function appendOutbox(db: Db, entry: OutboxEntry, now: number): number {
-  const info = db
-    .prepare(
-      `INSERT INTO outbox (topic, event_id, run_id, fingerprint, payload, created_at, next_attempt_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(entry.topic, entry.eventId ?? null, entry.runId ?? null, entry.fingerprint ?? null, JSON.stringify(entry.payload), now, now);
+  const info = statement(
+    db,
+    `INSERT INTO outbox (topic, event_id, run_id, fingerprint, payload, created_at, next_attempt_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(entry.topic, entry.eventId ?? null, entry.runId ?? null, entry.fingerprint ?? null, JSON.stringify(entry.payload), now, now);
   return Number(info.lastInsertRowid);
 }
 

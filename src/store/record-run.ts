@@ -5,6 +5,7 @@ import type { RunResult } from '../runs/run-result.js';
 import type { Db } from './db.js';
 import { findingFromRaw, type FindingRow, type RawFindingRow } from './finding-row.js';
 import { appendOutbox } from './outbox.js';
+import { statement } from './statement-cache.js';
 
 export const SYSTEM_ACTOR = 'vigil';
 
@@ -49,7 +50,8 @@ export function recordRun(db: Db, result: RunResult, now = Date.now()): RecordSu
     if (OUTCOMES_TO_ANNOUNCE.has(result.outcome)) {
       appendOutbox(db, { topic: `run.${result.outcome}`, runId: result.runId, payload: runPayload(result) }, now);
     }
-    db.prepare(
+    statement(
+      db,
       `UPDATE runs SET findings_seen = ?, findings_new = ?, findings_reopened = ?, findings_resolved = ? WHERE id = ?`,
     ).run(counts.seen, counts.new, counts.reopened, counts.resolved, result.runId);
     if (result.scheduleId !== undefined && result.slot !== undefined) updateScheduleState(db, result, now);
@@ -58,13 +60,14 @@ export function recordRun(db: Db, result: RunResult, now = Date.now()): RecordSu
 }
 
 function alreadyRecorded(db: Db, result: RunResult): boolean {
-  if (db.prepare('SELECT 1 FROM runs WHERE id = ?').get(result.runId)) return true;
+  if (statement(db, 'SELECT 1 FROM runs WHERE id = ?').get(result.runId)) return true;
   if (result.scheduleId === undefined || result.slot === undefined) return false;
-  return db.prepare('SELECT 1 FROM runs WHERE schedule_id = ? AND slot = ?').get(result.scheduleId, result.slot) !== undefined;
+  return statement(db, 'SELECT 1 FROM runs WHERE schedule_id = ? AND slot = ?').get(result.scheduleId, result.slot) !== undefined;
 }
 
 function insertRunRow(db: Db, result: RunResult): void {
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO runs (id, check_id, target_id, trigger, schedule_id, slot, outcome, skip_reason, skip_count,
                        started_at, finished_at, error, coverage)
      VALUES (@id, @checkId, @targetId, @trigger, @scheduleId, @slot, @outcome, @skipReason, @skipCount,
@@ -93,7 +96,7 @@ interface UpsertTally {
 }
 
 function upsertFindings(db: Db, result: RunResult, now: number): UpsertTally {
-  const select = db.prepare('SELECT * FROM findings WHERE fingerprint = ?');
+  const select = statement(db, 'SELECT * FROM findings WHERE fingerprint = ?');
   const tally: UpsertTally = { fingerprints: [], new: 0, reopened: 0 };
   const unique = new Map<string, FindingInput>();
   for (const finding of result.findings) {
@@ -127,18 +130,18 @@ function upsertFindings(db: Db, result: RunResult, now: number): UpsertTally {
 function applyAcceptance(db: Db, result: RunResult, fingerprint: string, finding: FindingInput, now: number): void {
   const acceptance = finding.acceptance;
   if (!acceptance || acceptance.until <= now) return;
-  const row = findingFromRaw(db.prepare('SELECT * FROM findings WHERE fingerprint = ?').get(fingerprint) as RawFindingRow);
+  const row = findingFromRaw(statement(db, 'SELECT * FROM findings WHERE fingerprint = ?').get(fingerprint) as RawFindingRow);
   if (row.decision === 'false_positive' || row.decision === 'muted') return;
   if (row.decision === 'accepted' && row.decisionUntil === acceptance.until && row.decisionReason === acceptance.reason) return;
-  db.prepare(`UPDATE findings SET decision = 'accepted', decision_until = ?, decision_reason = ?, decision_by = ?, decision_at = ? WHERE fingerprint = ?`).run(
+  statement(db, `UPDATE findings SET decision = 'accepted', decision_until = ?, decision_reason = ?, decision_by = ?, decision_at = ? WHERE fingerprint = ?`).run(
     acceptance.until,
     acceptance.reason,
     acceptance.owner,
     now,
     fingerprint,
   );
-  db.prepare(`INSERT INTO decisions (fingerprint, decision, until, reason, actor, at) VALUES (?, 'accepted', ?, ?, ?, ?)`).run(fingerprint, acceptance.until, acceptance.reason, acceptance.owner, now);
-  const updated = findingFromRaw(db.prepare('SELECT * FROM findings WHERE fingerprint = ?').get(fingerprint) as RawFindingRow);
+  statement(db, `INSERT INTO decisions (fingerprint, decision, until, reason, actor, at) VALUES (?, 'accepted', ?, ?, ?, ?)`).run(fingerprint, acceptance.until, acceptance.reason, acceptance.owner, now);
+  const updated = findingFromRaw(statement(db, 'SELECT * FROM findings WHERE fingerprint = ?').get(fingerprint) as RawFindingRow);
   appendEvent(
     db,
     updated,
@@ -148,7 +151,8 @@ function applyAcceptance(db: Db, result: RunResult, fingerprint: string, finding
 }
 
 function insertFinding(db: Db, result: RunResult, fingerprint: string, finding: FindingInput, now: number): void {
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO findings (fingerprint, check_id, resource_id, key, scope, target_id, title, severity, status, evidence,
                            location, remediation, tags, first_seen, last_seen, first_run_id, last_run_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -170,13 +174,14 @@ function insertFinding(db: Db, result: RunResult, fingerprint: string, finding: 
     result.runId,
     result.runId,
   );
-  const row = findingFromRaw(db.prepare('SELECT * FROM findings WHERE fingerprint = ?').get(fingerprint) as RawFindingRow);
+  const row = findingFromRaw(statement(db, 'SELECT * FROM findings WHERE fingerprint = ?').get(fingerprint) as RawFindingRow);
   appendEvent(db, row, { type: 'new', from: null, to: 'new', runId: result.runId }, now);
 }
 
 function updateFinding(db: Db, result: RunResult, existing: FindingRow, finding: FindingInput, status: FindingStatus, now: number): void {
   const acceptanceLapsed = existing.decision === 'accepted' && effectiveDecision(existing, now) === null;
-  db.prepare(
+  statement(
+    db,
     `UPDATE findings SET scope = ?, target_id = ?, title = ?, severity = ?, status = ?, evidence = ?, location = ?,
        remediation = ?, tags = ?, last_seen = ?, last_run_id = ?, resolved_at = NULL,
        decision = CASE WHEN ? THEN NULL ELSE decision END,
@@ -198,9 +203,9 @@ function updateFinding(db: Db, result: RunResult, existing: FindingRow, finding:
     acceptanceLapsed ? 1 : 0,
     existing.fingerprint,
   );
-  const updated = findingFromRaw(db.prepare('SELECT * FROM findings WHERE fingerprint = ?').get(existing.fingerprint) as RawFindingRow);
+  const updated = findingFromRaw(statement(db, 'SELECT * FROM findings WHERE fingerprint = ?').get(existing.fingerprint) as RawFindingRow);
   if (acceptanceLapsed) {
-    db.prepare(`INSERT INTO decisions (fingerprint, decision, until, reason, actor, at) VALUES (?, 'cleared', NULL, ?, ?, ?)`).run(
+    statement(db, `INSERT INTO decisions (fingerprint, decision, until, reason, actor, at) VALUES (?, 'cleared', NULL, ?, ?, ?)`).run(
       existing.fingerprint,
       'accepted risk expired',
       SYSTEM_ACTOR,
@@ -226,7 +231,7 @@ function updateFinding(db: Db, result: RunResult, existing: FindingRow, finding:
  * state read before and after, and an outbox row `finding.<type>` in the same transaction.
  */
 function recordRemediations(db: Db, result: RunResult, now: number): void {
-  const select = db.prepare('SELECT * FROM findings WHERE fingerprint = ?');
+  const select = statement(db, 'SELECT * FROM findings WHERE fingerprint = ?');
   for (const record of result.remediations ?? []) {
     const raw = select.get(fingerprintOf(result.checkId, record.resourceId, record.key ?? '')) as RawFindingRow | undefined;
     // The runner remediates only findings of this run, which upsertFindings has just written.
@@ -257,13 +262,13 @@ function resolveAbsent(db: Db, result: RunResult, seen: ReadonlySet<string>, now
   const candidates = db
     .prepare(`SELECT fingerprint, scope FROM findings WHERE check_id = ? AND status IN (${placeholders})`)
     .all(result.checkId, ...ACTIVE_STATUSES) as { fingerprint: string; scope: string }[];
-  const select = db.prepare('SELECT * FROM findings WHERE fingerprint = ?');
+  const select = statement(db, 'SELECT * FROM findings WHERE fingerprint = ?');
   const toResolve: FindingRow[] = [];
   for (const candidate of candidates) {
     if (seen.has(candidate.fingerprint) || !covered.has(candidate.scope)) continue;
     toResolve.push(findingFromRaw(select.get(candidate.fingerprint) as RawFindingRow));
   }
-  const update = db.prepare(`UPDATE findings SET status = 'resolved', resolved_at = ?, last_run_id = ? WHERE fingerprint = ?`);
+  const update = statement(db, `UPDATE findings SET status = 'resolved', resolved_at = ?, last_run_id = ? WHERE fingerprint = ?`);
   const reasons = new Map((result.resolutionReasons ?? []).map((r) => [fingerprintOf(result.checkId, r.resourceId, r.key ?? ''), r.reason]));
   for (const finding of toResolve) {
     update.run(now, result.runId, finding.fingerprint);
@@ -279,7 +284,8 @@ function resolveAbsent(db: Db, result: RunResult, seen: ReadonlySet<string>, now
 }
 
 function writeCursors(db: Db, result: RunResult, now: number): void {
-  const upsert = db.prepare(
+  const upsert = statement(
+    db,
     `INSERT INTO cursors (check_id, target_id, key, value, updated_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (check_id, target_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
   );
@@ -287,7 +293,8 @@ function writeCursors(db: Db, result: RunResult, now: number): void {
 }
 
 function updateScheduleState(db: Db, result: RunResult, now: number): void {
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO schedule_state (schedule_id, check_id, target_id, last_slot, last_run_id, updated_at)
      VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (schedule_id) DO UPDATE SET
@@ -310,12 +317,11 @@ export interface EventSpec {
 /** Every lifecycle transition and decision is an event row plus an outbox row, in the caller's transaction. */
 export function appendEvent(db: Db, finding: FindingRow, event: EventSpec, now: number): number {
   const actor = event.actor ?? SYSTEM_ACTOR;
-  const info = db
-    .prepare(
-      `INSERT INTO finding_events (fingerprint, run_id, at, type, from_status, to_status, actor, reason, details)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(finding.fingerprint, event.runId ?? null, now, event.type, event.from, event.to, actor, event.reason ?? null, event.details ? JSON.stringify(event.details) : null);
+  const info = statement(
+    db,
+    `INSERT INTO finding_events (fingerprint, run_id, at, type, from_status, to_status, actor, reason, details)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(finding.fingerprint, event.runId ?? null, now, event.type, event.from, event.to, actor, event.reason ?? null, event.details ? JSON.stringify(event.details) : null);
   const eventId = Number(info.lastInsertRowid);
   appendOutbox(
     db,
