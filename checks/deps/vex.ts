@@ -1,3 +1,5 @@
+import { SEVERITIES, severityRank, type Severity } from '../../src/check-api/types.js';
+import { vulnerabilityGroups, type VulnerabilityGroup } from './aliases.js';
 import type { VexStatement } from './options.js';
 import type { MatchRow } from './store/inventory-store.js';
 
@@ -12,30 +14,53 @@ export function vexFor(statements: readonly VexStatement[], row: MatchRow): VexS
   );
 }
 
+/** A statement naming any id of the group covers it (every row of a group is one artifact version and one package). */
+export function groupVex(statements: readonly VexStatement[], group: VulnerabilityGroup): VexStatement | undefined {
+  return vexFor(statements, { ...group.rows[0]!, vulnKey: group.key, aliases: [...group.ids] });
+}
+
+/** Components resolved from a private registry are not matched against public advisories about the same name. */
+export function privateRegistryTest(prefixes: readonly string[]): (registry: string) => boolean {
+  return (registry) => registry !== '' && prefixes.some((prefix) => registry.startsWith(prefix));
+}
+
+export interface VexExportOptions {
+  readonly vex: readonly VexStatement[];
+  readonly privateRegistries: readonly string[];
+}
+
 /**
- * CycloneDX 1.5 VEX for the current matches: one vulnerability entry per (vulnerability, artifact version) with the
- * affected components' purls; `not_affected` with its justification where a statement covers it, else `in_triage`
- * (Vigil reports it, nobody has assessed it). Pure, so the export and its tests see the same document.
+ * CycloneDX 1.5 VEX for the current matches, grouped exactly as the findings are: advisories linked by any alias,
+ * transitively, are one vulnerability (keyed by its CVE, else GHSA, else lowest id), so the export never lists
+ * `GHSA-x` and `PYSEC-y` of one flaw as two. One entry per (vulnerability, artifact version, statement) with the
+ * affected components' purls: `not_affected` with its justification where a statement covers them, else `in_triage`
+ * (Vigil reports it, nobody has assessed it). Private-registry matches are left out, as they are not findings.
+ * Pure, so the export and its tests see the same document.
  */
-export function buildCycloneDxVex(rows: readonly MatchRow[], statements: readonly VexStatement[], now: Date): Record<string, unknown> {
-  const byKey = new Map<string, { rows: MatchRow[]; statement: VexStatement | undefined }>();
-  for (const row of rows) {
-    const key = `${row.vulnKey}\u0000${row.source}/${row.artifact}@${row.version}`;
-    const entry = byKey.get(key) ?? { rows: [], statement: undefined };
-    entry.rows.push(row);
-    entry.statement ??= vexFor(statements, row);
-    byKey.set(key, entry);
+export function buildCycloneDxVex(rows: readonly MatchRow[], options: VexExportOptions, now: Date): Record<string, unknown> {
+  const isPrivate = privateRegistryTest(options.privateRegistries);
+  const entries = new Map<string, { key: string; groups: VulnerabilityGroup[]; statement: VexStatement | undefined }>();
+  for (const group of vulnerabilityGroups(rows.filter((row) => !isPrivate(row.registry)))) {
+    const first = group.rows[0]!;
+    const statement = groupVex(options.vex, group);
+    const id = `${group.key}\u0000${first.source}/${first.artifact}@${first.version}\u0000${statement ? options.vex.indexOf(statement) : -1}`;
+    const entry = entries.get(id) ?? { key: group.key, groups: [], statement };
+    entry.groups.push(group);
+    entries.set(id, entry);
   }
-  const vulnerabilities = [...byKey.values()].map(({ rows: group, statement }) => {
-    const first = group[0]!;
-    const aliases = [...new Set(group.flatMap((r) => [r.advisoryId, ...r.aliases]))].filter((id) => id !== first.vulnKey).sort();
+  const vulnerabilities = [...entries.values()].map(({ key, groups, statement }) => {
+    const groupRows = groups.flatMap((g) => g.rows);
+    const first = groupRows[0]!;
+    const ids = new Set(groups.flatMap((g) => [...g.ids]));
+    const severity = groupRows.map((r) => r.severity as Severity).filter((s) => SEVERITIES.includes(s)).sort((a, b) => severityRank(b) - severityRank(a))[0] ?? 'medium';
+    const advisory = [...new Set(groupRows.map((r) => r.advisoryId))].sort()[0]!;
     return {
-      id: first.vulnKey,
-      source: { name: 'OSV', url: `https://osv.dev/vulnerability/${encodeURIComponent(first.advisoryId)}` },
-      ...(aliases.length ? { references: aliases.map((id) => ({ id, source: { name: 'OSV' } })) } : {}),
-      ratings: [{ severity: first.severity === 'info' ? 'info' : first.severity, method: 'other', justification: first.severitySource }],
-      description: first.summary,
-      affects: [...new Set(group.map((r) => r.purl))].sort().map((ref) => ({ ref })),
+      id: key,
+      source: { name: 'OSV', url: `https://osv.dev/vulnerability/${encodeURIComponent(advisory)}` },
+      ...(ids.size > 1 ? { references: [...ids].filter((id) => id !== key).sort().map((id) => ({ id, source: { name: 'OSV' } })) } : {}),
+      ratings: [{ severity, method: 'other', justification: [...new Set(groupRows.map((r) => r.severitySource))].sort().join(', ') }],
+      description: groupRows.find((r) => r.summary)?.summary ?? '',
+      affects: [...new Set(groupRows.map((r) => r.purl))].sort().map((ref) => ({ ref })),
       properties: [{ name: 'vigil:artifact', value: `${first.source}/${first.artifact}@${first.version}` }],
       analysis: statement ? { state: 'not_affected', justification: statement.justification, detail: statement.detail } : { state: 'in_triage' },
     };

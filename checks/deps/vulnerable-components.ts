@@ -4,9 +4,8 @@ import { lazyCollector } from '../../src/check-api/lazy.js';
 import { componentScope } from './source-scope.js';
 import { vulnerableComponentsOptions } from './options.js';
 import type { MatchRow } from './store/inventory-store.js';
-import { vexFor } from './vex.js';
+import { groupVex, privateRegistryTest } from './vex.js';
 import { vulnerabilityGroups, type VulnerabilityGroup } from './aliases.js';
-import type { VexStatement } from './options.js';
 
 export default defineCheck({
   id: 'deps.vulnerable-components',
@@ -29,7 +28,7 @@ export default defineCheck({
   options: vulnerableComponentsOptions,
   needs: { inventory: lazyCollector(async () => (await import('./collect/inventory.js')).collectDepsInventory) },
   evaluate({ inventory }, options) {
-    const isPrivate = privateTest(options.privateRegistries);
+    const isPrivate = privateRegistryTest(options.privateRegistries);
     return vulnerabilityGroups(inventory.matches.filter((row) => !isPrivate(row.registry)))
       .filter((group) => !groupVex(options.vex, group))
       .map((group) => findingOf(group));
@@ -37,7 +36,7 @@ export default defineCheck({
   resolutionReasons({ inventory }, options) {
     // The match log's reasons (retracted, fixed, removed), then the options' own: matches still present that a
     // private registry or a VEX statement keeps from being findings.
-    const isPrivate = privateTest(options.privateRegistries);
+    const isPrivate = privateRegistryTest(options.privateRegistries);
     const reasons: ResolutionReason[] = [...inventory.resolutions];
     const reason = (row: MatchRow, key: string, why: string) => reasons.push({ resourceId: `${row.source}/${row.artifact}@${row.version}`, key: `${key} ${row.ecosystem}/${row.packageName}`, reason: why });
     for (const row of inventory.matches) if (isPrivate(row.registry)) reason(row, row.vulnKey, `private registry: ${row.packageName} is resolved from ${row.registry}`);
@@ -48,15 +47,6 @@ export default defineCheck({
     return reasons;
   },
 });
-
-/** A statement naming any id of the group covers it (every row of a group is one artifact version and one package). */
-function groupVex(statements: readonly VexStatement[], group: VulnerabilityGroup): VexStatement | undefined {
-  return vexFor(statements, { ...group.rows[0]!, vulnKey: group.key, aliases: [...group.ids] });
-}
-
-function privateTest(prefixes: readonly string[]): (registry: string) => boolean {
-  return (registry) => registry !== '' && prefixes.some((prefix) => registry.startsWith(prefix));
-}
 
 const uniq = <T>(values: Iterable<T>): T[] => [...new Set(values)];
 

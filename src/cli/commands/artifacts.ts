@@ -91,7 +91,7 @@ export async function artifactsVexCommand(options: ArtifactsVexOptions): Promise
   const db = parsed.data.inventoryDb ? openStore(parsed.data.inventoryDb, { readonly: true }) : openCliStore(options, loaded, { readonly: true });
   try {
     const sources = [...parsed.data.sources.map((s) => s.name), ...parsed.data.handoffSources];
-    const text = `${JSON.stringify(buildCycloneDxVex(currentMatches(db, sources), parsed.data.vex, new Date()), null, 2)}\n`;
+    const text = `${JSON.stringify(buildCycloneDxVex(currentMatches(db, sources), parsed.data, new Date()), null, 2)}\n`;
     if (options.output) writeFileSync(options.output, text);
     else process.stdout.write(text);
     return 0;
