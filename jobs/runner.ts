@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { CheckExecutionError, CheckTimeoutError, RunAbortedError, describeError } from '../src/check-api/errors.js';
 import { remediationFailureFinding, wantsEnforce } from '../src/check-api/remediation.js';
 import type { AnyCheck, CheckContext, Clock, Collected, Collector, Coverage, FindingInput, RemediationRecord, ResolutionReason } from '../src/check-api/types.js';
@@ -54,6 +55,11 @@ export async function executeRun(request: RunRequest, deps: RunnerDeps, signal?:
   }
 
   const controller = new AbortController();
+  // Every in-flight call of the run's collectors (32 AWS regions at once, hundreds of probes) listens for its abort,
+  // and every run of a group listens on the group's signal: many listeners are the design, not a leak, and Node's
+  // MaxListenersExceededWarning in the daemon log would only teach people to ignore warnings.
+  setMaxListeners(0, controller.signal);
+  if (signal) setMaxListeners(0, signal);
   const timeout = setTimeout(() => controller.abort(new CheckTimeoutError(`run exceeded its timeout of ${request.timeoutMs} ms`)), request.timeoutMs);
   const onOuterAbort = () => controller.abort(new RunAbortedError('run aborted (shutdown or cancel)'));
   if (signal?.aborted) onOuterAbort();

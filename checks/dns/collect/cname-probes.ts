@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import type { CheckContext, Collected, Coverage } from '../../../src/check-api/types.js';
 import type { DnsOptions } from '../options.js';
 import { isWildcard, recordScope, type DnsRecord, type Zone } from '../records.js';
@@ -91,8 +90,6 @@ export function cnameProbeCollector(mode: ProbeMode) {
     const zones = await collectZones(ctx);
     const { resolver, httpProbe, registration } = dnsSeams(ctx);
     const httpLimit = createLimiter(ctx.options.http.concurrency);
-    // Each in-flight HTTP probe listens for the run's abort; more than Node's default 10 at once is by design.
-    setMaxListeners(ctx.options.http.concurrency + 16, ctx.signal);
     const cache = openProbeCache<CachedProbe>(ctx.cursor, `cname-probes:${mode}`, { ...ctx.options.incremental, now: ctx.clock.now() });
     const failed: Coverage['failed'][number][] = [...zones.coverage.failed];
     const probes: CnameProbe[] = [];

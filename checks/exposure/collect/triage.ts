@@ -103,8 +103,6 @@ async function runTriage(ctx: CheckContext<ExposureTargetOptions>): Promise<Tria
   let done = 0;
   const limit = createLimiter(options.concurrency);
   const families = familyLimiters(options);
-  // Every endpoint in flight listens for the run's abort; that many listeners is expected, not a leak.
-  setMaxListeners(0, ctx.signal);
   await Promise.all(
     discovery.endpoints.map((endpoint) =>
       limit(async () => {

@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import { ListAccountsCommand, type Account } from '@aws-sdk/client-organizations';
 import { z } from 'zod';
@@ -84,8 +83,6 @@ export async function collectPerRegion<T>(
   listed?: Collected<readonly ListedAccount[]>,
 ): Promise<Collected<RegionalInventory<T>>> {
   const clients = awsClientsFrom(ctx.services);
-  // Each in-flight SDK call listens on the run's signal; that is concurrency, not a leak.
-  setMaxListeners(Math.max(64, ctx.options.concurrency * 4), ctx.signal);
   const scopes = listed ?? (await listAwsScopes(ctx, clients));
   const refs: AwsRegionRef[] = scopes.data.flatMap((entry) => entry.regions.map((region) => ({ account: entry.account, region, scope: regionScope(entry.account.id, region) })));
   const failed: Coverage['failed'][number][] = [...scopes.coverage.failed];
