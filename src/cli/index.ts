@@ -170,8 +170,9 @@ function buildProgram(): Command {
     .description('register a released artifact (its lockfiles or SBOM) from CI; matched against known advisories at once')
     .argument('<file...>', 'lockfiles (package-lock.json, poetry.lock, go.mod, ...) or a CycloneDX/SPDX JSON SBOM')
     .option('--name <name>', 'artifact name (default: the component an SBOM describes)')
-    // Not --version: the root program owns --version anywhere on the command line (commander without positional options).
-    .option('--release <version>', 'released version (default: the version an SBOM describes)')
+    // `--version <v>` is accepted too (CI scripts write it that way): main() renames it to --release for this command,
+    // because commander gives --version to the root program wherever it appears.
+    .option('--release <version>', 'released version, also accepted as --version (default: the version an SBOM describes)')
     .option('--source <source>', 'inventory source the artifact belongs to', 'ci')
     .action(async (files: string[], _opts, command: Command) => {
       const { artifactsAddCommand } = await import('./commands/artifacts.js');
@@ -260,10 +261,17 @@ function emit(text: string, output?: string): void {
   else process.stdout.write(text);
 }
 
+/** `audit artifacts add ... --version 1.4.2` means the artifact's version, not Vigil's: see the `add` command. */
+export function artifactVersionAlias(argv: readonly string[]): string[] {
+  const at = argv.findIndex((arg, i) => arg === 'artifacts' && argv[i + 1] === 'add');
+  if (at < 0) return [...argv];
+  return argv.map((arg, i) => (i < at ? arg : arg === '--version' ? '--release' : arg.startsWith('--version=') ? `--release=${arg.slice('--version='.length)}` : arg));
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
-    await program.parseAsync(argv as string[], { from: 'user' });
+    await program.parseAsync(artifactVersionAlias(argv), { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.clean;
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -64,7 +64,6 @@ describe('CI hand-off', () => {
     const added = await runCli(['--db', db, 'artifacts', 'add', v3, '--name', 'web', '--release', '1.0.0']);
     expect(added.stdout).toBe('ci/web@1.0.0: added, 1 component(s); 1 known advisory(ies) match now\n');
     expect(added.code).toBe(0);
-
     const unknown = join(dir, 'notes.txt');
     writeFile(unknown, 'hello');
     const bad = await runCli(['--db', db, 'artifacts', 'add', unknown, '--name', 'x', '--release', '1']);
@@ -82,5 +81,13 @@ describe('CI hand-off', () => {
     const vex = await runCli(['--config', config, 'artifacts', 'vex', '--job', 'ci-artifacts']);
     expect(vex.code).toBe(0);
     expect(JSON.parse(vex.stdout).vulnerabilities).toEqual([expect.objectContaining({ id: 'CVE-2021-23337', analysis: { state: 'in_triage' } })]);
+
+    // The spelling, --version, names the artifact's version here (not Vigil's), with or without '='.
+    const again = await runCli(['--db', db, 'artifacts', 'add', v3, '--name', 'web', '--version', '1.0.1']);
+    expect(again.stdout).toBe('ci/web@1.0.1: added, 1 component(s); 1 known advisory(ies) match now\n');
+    const equals = await runCli(['--db', db, 'artifacts', 'add', v3, '--name', 'web', '--version=1.0.2']);
+    expect(equals.stdout).toBe('ci/web@1.0.2: added, 1 component(s); 1 known advisory(ies) match now\n');
+    expect((await runCli(['--version'])).stdout).toMatch(/^\d+\.\d+\.\d+/);
+
   }, 120_000);
 });
