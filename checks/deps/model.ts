@@ -4,17 +4,19 @@
  */
 
 /** OSV ecosystem names (the part before any ':' suffix such as `Debian:12`). */
-export const ECOSYSTEMS = ['npm', 'PyPI', 'Go', 'crates.io', 'Maven', 'RubyGems', 'NuGet', 'Packagist', 'Debian', 'Alpine'] as const;
+export const ECOSYSTEMS = ['npm', 'PyPI', 'Go', 'crates.io', 'Maven', 'RubyGems', 'NuGet', 'Packagist', 'Debian', 'Alpine', 'Ubuntu', 'Wolfi', 'Chainguard', 'AlmaLinux', 'Rocky Linux'] as const;
 export type Ecosystem = (typeof ECOSYSTEMS)[number];
 
 /**
- * Distributions whose advisories are per release (`Debian:12`, `Alpine:v3.18`): the same package name and version can be
- * fixed in one release and not in another, so their components carry the release and match only that release's records.
+ * Distributions whose advisories are per release (`Debian:12`, `Alpine:v3.18`, `Ubuntu:22.04:LTS`, `AlmaLinux:9`): the
+ * same package name and version can be fixed in one release and not in another, so their components carry the release
+ * and match only that release's records, compared as whole strings (`Ubuntu:Pro:22.04:LTS` is another stream than
+ * `Ubuntu:22.04:LTS`). Wolfi and Chainguard are rolling distributions without releases.
  */
-const PER_RELEASE = new Set(['Debian', 'Alpine']);
+const PER_RELEASE = new Set(['Debian', 'Alpine', 'Ubuntu', 'AlmaLinux', 'Rocky Linux']);
 
 /** An ecosystem as a component carries it: a language ecosystem, or a distribution with its release (`Debian:12`). */
-export type ComponentEcosystem = Ecosystem | `Debian:${string}` | `Alpine:${string}`;
+export type ComponentEcosystem = Ecosystem | `${'Debian' | 'Alpine' | 'Ubuntu' | 'AlmaLinux' | 'Rocky Linux'}:${string}`;
 
 export interface ParsedComponent {
   readonly ecosystem: ComponentEcosystem;
@@ -65,6 +67,11 @@ export function baseEcosystem(ecosystem: string): string {
 const PURL_TYPES: Record<Ecosystem, string> = {
   Debian: 'deb',
   Alpine: 'apk',
+  Ubuntu: 'deb',
+  Wolfi: 'apk',
+  Chainguard: 'apk',
+  AlmaLinux: 'rpm',
+  'Rocky Linux': 'rpm',
   npm: 'npm',
   PyPI: 'pypi',
   Go: 'golang',
@@ -75,6 +82,22 @@ const PURL_TYPES: Record<Ecosystem, string> = {
   Packagist: 'composer',
 };
 
+/** The purl namespace (and `distro` qualifier prefix) of each distribution, as syft and trivy write them. */
+export const DISTRO_NAMESPACES: Partial<Record<string, string>> = {
+  Debian: 'debian',
+  Alpine: 'alpine',
+  Ubuntu: 'ubuntu',
+  Wolfi: 'wolfi',
+  Chainguard: 'chainguard',
+  AlmaLinux: 'almalinux',
+  'Rocky Linux': 'rocky',
+};
+
+/** The release number in a distribution ecosystem: `Debian:12` → 12, `Alpine:v3.18` → 3.18, `Ubuntu:Pro:22.04:LTS` → 22.04. */
+export function distroRelease(ecosystem: string): string {
+  return /:v?(\d+(?:\.\d+)*)/.exec(ecosystem)?.[1] ?? '';
+}
+
 /**
  * Builds a package URL. Written by hand because the purl spec's namespace/name split per type is the whole job here
  * (npm scope, Maven group, Go path) and packageurl-js would add a dependency for a one-line encoding.
@@ -82,11 +105,12 @@ const PURL_TYPES: Record<Ecosystem, string> = {
 export function purlOf(ecosystem: ComponentEcosystem, name: string, version: string): string {
   const base = baseEcosystem(ecosystem) as Ecosystem;
   const type = PURL_TYPES[base];
-  if (base === 'Debian' || base === 'Alpine') {
+  const namespace = DISTRO_NAMESPACES[base];
+  if (namespace) {
     // pkg:deb/debian/openssl@3.0.11-1~deb12u2?distro=debian-12, pkg:apk/alpine/musl@1.2.4-r2?distro=alpine-3.18
-    const release = ecosystem.slice(base.length + 1).replace(/^v/, '');
-    const distro = release ? `?distro=${base.toLowerCase()}-${encodeURIComponent(release)}` : '';
-    return `pkg:${type}/${base.toLowerCase()}/${encodeURIComponent(name)}@${encodeURIComponent(version)}${distro}`;
+    const release = distroRelease(ecosystem);
+    const distro = release ? `?distro=${namespace}-${encodeURIComponent(release)}` : '';
+    return `pkg:${type}/${namespace}/${encodeURIComponent(name)}@${encodeURIComponent(version)}${distro}`;
   }
   let namespaced: string;
   if (ecosystem === 'Maven') {

@@ -105,8 +105,8 @@ export function evaluateCompiled(advisory: CompiledAdvisory, ecosystem: string, 
 
 /**
  * The spelling under which a version is looked up in a `versions` list: PEP 440 normalises spelling and ignores
- * trailing zero release segments (1.0 == 1.0.0), Maven ignores case and trailing zeros too; other ecosystems compare
- * exactly. Precomputed per advisory, so a version absent from a long list costs one set lookup.
+ * trailing zero release segments (1.0 == 1.0.0), Maven ignores case and trailing zeros too, rpm a zero epoch; other
+ * ecosystems compare exactly. Precomputed per advisory, so a version absent from a long list costs one set lookup.
  */
 export function listKey(ecosystem: string, version: string): string {
   const base = baseEcosystem(ecosystem);
@@ -115,6 +115,8 @@ export function listKey(ecosystem: string, version: string): string {
     return clean.replace(/^((?:\d+!)?\d+(?:\.\d+)*?)(?:\.0+)+(?=$|[^\d.]|\.\D)/, '$1');
   }
   if (base === 'Maven') return version.toLowerCase().replace(/^(\d+(?:\.\d+)*?)(?:\.0+)+(?=$|-)/, '$1');
+  // rpm: a zero epoch may be written or not (Rocky Linux writes `0:4.9.3-2.el9`, AlmaLinux leaves it out).
+  if (base === 'AlmaLinux' || base === 'Rocky Linux') return version.replace(/^0+:/, '');
   return version;
 }
 

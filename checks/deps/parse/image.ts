@@ -1,11 +1,25 @@
 import { posix } from 'node:path';
-import type { ComponentEcosystem, FileParseError, ParsedFile } from '../model.js';
+import type { FileParseError, ParsedFile } from '../model.js';
 import type { ArtifactFile } from './artifact.js';
 import { formatOf } from './detect.js';
-import { alpineRelease, debianRelease, parseApkInstalled, parseDpkgStatus, parseOsRelease } from './os-packages.js';
+import { osDistribution, parseApkInstalled, parseDpkgStatus, parseOsRelease, type PackageManager } from './os-packages.js';
+import { readRpmSqlite, rpmComponents } from './rpmdb.js';
 import { tarEntries, type TarEntry } from './tarball.js';
 
-const OS_FILES = new Set(['var/lib/dpkg/status', 'lib/apk/db/installed', 'etc/os-release', 'usr/lib/os-release', 'etc/alpine-release', 'etc/debian_version']);
+/** rpm's databases: SQLite (EL9+, Fedora; `usr/lib/sysimage/rpm` where `var/lib/rpm` is a link), BerkeleyDB (EL7/8), ndb (SUSE). */
+const RPM_SQLITE = ['var/lib/rpm/rpmdb.sqlite', 'usr/lib/sysimage/rpm/rpmdb.sqlite'];
+const RPM_OTHER = { 'var/lib/rpm/Packages': 'BerkeleyDB', 'usr/lib/sysimage/rpm/Packages': 'BerkeleyDB', 'var/lib/rpm/Packages.db': 'ndb', 'usr/lib/sysimage/rpm/Packages.db': 'ndb' } as Record<string, string>;
+const OS_FILES = new Set([
+  'var/lib/dpkg/status',
+  'lib/apk/db/installed',
+  'etc/os-release',
+  'usr/lib/os-release',
+  'etc/alpine-release',
+  'etc/debian_version',
+  ...RPM_SQLITE,
+  ...RPM_SQLITE.map((path) => `${path}-wal`),
+  ...Object.keys(RPM_OTHER),
+]);
 const DPKG_STATUS_D = /^var\/lib\/dpkg\/status\.d\/[^/]+$/;
 
 /** Files of an image's final filesystem worth keeping: package databases, release files, and any lockfile, SBOM or archive Vigil reads. */
@@ -62,9 +76,9 @@ function layerPaths(entries: Map<string, TarEntry>): string[] {
  * Reads a container image archive the way the container would see its filesystem: layers applied in order, with OCI
  * whiteouts (`.wh.<name>` deletes a lower file or directory, `.wh..wh..opq` hides everything a lower layer put in that
  * directory) and upper entries replacing lower ones. Only wanted files are kept, so an image costs its layers' bytes
- * once, not a copy of its filesystem. dpkg (`status`, distroless `status.d/`) and apk databases become components of
- * `Debian:<release>` / `Alpine:v<release>` from os-release; other dpkg/apk-based distributions are reported, not
- * matched against Debian or Alpine records.
+ * once, not a copy of its filesystem. dpkg (`status`, distroless `status.d/`), apk and rpm (`rpmdb.sqlite`) databases
+ * become components of the distribution's OSV ecosystem from os-release (see osDistribution); a distribution Vigil
+ * has no ecosystem for, and BerkeleyDB/ndb rpm databases, are reported, never matched against another's records.
  */
 export function readImage(archivePath: string, archive: readonly TarEntry[]): ImageContents {
   const byPath = new Map(archive.map((e) => [e.path, e]));
@@ -108,33 +122,40 @@ export function readImage(archivePath: string, archive: readonly TarEntry[]): Im
   const versionId = osRelease.get('VERSION_ID') ?? (id === 'alpine' ? text('etc/alpine-release') : text('etc/debian_version')) ?? '';
   const inside = (path: string) => `${archivePath}!/${path}`;
 
+  const distribution = (manager: PackageManager, path: string) => {
+    const dist = osDistribution(manager, id, versionId.trim());
+    if (typeof dist === 'string') errors.push({ path, reason: dist });
+    return typeof dist === 'string' ? undefined : dist;
+  };
+  const parse = (path: string, format: string, read: () => ParsedFile['components']) => {
+    try {
+      parsed.push({ path, format, components: read() });
+    } catch (error) {
+      errors.push({ path, reason: `malformed ${format}: ${(error as Error).message}` });
+    }
+  };
+
   const dpkg = [text('var/lib/dpkg/status') ?? '', ...[...fs.keys()].filter((k) => DPKG_STATUS_D.test(k)).sort().map((k) => text(k)!)].filter((t) => t.trim() !== '');
   if (dpkg.length > 0) {
     const path = inside(fs.has('var/lib/dpkg/status') ? 'var/lib/dpkg/status' : 'var/lib/dpkg/status.d');
-    if (id !== 'debian') errors.push({ path, reason: `dpkg database of ${id || 'an unknown distribution'}: only Debian and Alpine releases are matched` });
-    else {
-      const release = debianRelease(versionId);
-      const ecosystem: ComponentEcosystem = release ? `Debian:${release}` : 'Debian';
-      try {
-        parsed.push({ path, format: 'dpkg-status', components: parseDpkgStatus(dpkg.join('\n\n'), ecosystem) });
-      } catch (error) {
-        errors.push({ path, reason: `malformed dpkg-status: ${(error as Error).message}` });
-      }
-    }
+    const dist = distribution('dpkg', path);
+    if (dist) parse(path, 'dpkg-status', () => parseDpkgStatus(dpkg.join('\n\n'), dist));
   }
   const apk = text('lib/apk/db/installed');
   if (apk !== undefined) {
     const path = inside('lib/apk/db/installed');
-    if (id !== 'alpine') errors.push({ path, reason: `apk database of ${id || 'an unknown distribution'}: only Debian and Alpine releases are matched` });
-    else {
-      const release = alpineRelease(versionId);
-      const ecosystem: ComponentEcosystem = release ? `Alpine:${release}` : 'Alpine';
-      try {
-        parsed.push({ path, format: 'apk-installed', components: parseApkInstalled(apk, ecosystem) });
-      } catch (error) {
-        errors.push({ path, reason: `malformed apk-installed: ${(error as Error).message}` });
-      }
-    }
+    const dist = distribution('apk', path);
+    if (dist) parse(path, 'apk-installed', () => parseApkInstalled(apk, dist));
+  }
+  const rpmSqlite = RPM_SQLITE.find((p) => fs.has(p));
+  if (rpmSqlite) {
+    const path = inside(rpmSqlite);
+    const dist = distribution('rpm', path);
+    if (dist) parse(path, 'rpmdb-sqlite', () => rpmComponents(readRpmSqlite(fs.get(rpmSqlite)!, fs.get(`${rpmSqlite}-wal`)), dist));
+  }
+  for (const [file, kind] of Object.entries(RPM_OTHER)) {
+    // An older rpm database is a scope Vigil could not read, never an image that silently has no OS packages.
+    if (!rpmSqlite && fs.has(file)) errors.push({ path: inside(file), reason: `rpm ${kind} database: not readable (no maintained JavaScript reader for ${kind}); only rpmdb.sqlite is` });
   }
   const files = [...fs.entries()]
     .filter(([path]) => !OS_FILES.has(path) && !DPKG_STATUS_D.test(path))

@@ -7,6 +7,7 @@ import { compareComposer, parseComposer } from './composer.js';
 import { compareDebian, parseDebian } from './debian.js';
 import { compareMaven } from './maven.js';
 import { compareNuget, parseNuget } from './nuget.js';
+import { compareRpm, validRpm } from './rpm.js';
 
 /** A total order on one ecosystem's versions; `parse` says whether a string is a version of that ecosystem at all. */
 export interface VersionOrder {
@@ -127,6 +128,7 @@ function handWritten(name: string, valid: (version: string) => boolean, compare:
 
 const debianOrder = handWritten('debian', (version) => parseDebian(version) !== undefined, compareDebian);
 const alpineOrder = handWritten('alpine', validAlpine, compareAlpine);
+const rpmOrder = handWritten('rpm', validRpm, compareRpm);
 
 const BY_ECOSYSTEM: Record<string, VersionOrder> = {
   npm: semverOrder,
@@ -139,6 +141,12 @@ const BY_ECOSYSTEM: Record<string, VersionOrder> = {
   Packagist: composerOrder,
   Debian: debianOrder,
   Alpine: alpineOrder,
+  // Ubuntu is dpkg-based, Wolfi and Chainguard are apk-based; their records use those orders' versions.
+  Ubuntu: debianOrder,
+  Wolfi: alpineOrder,
+  Chainguard: alpineOrder,
+  AlmaLinux: rpmOrder,
+  'Rocky Linux': rpmOrder,
 };
 
 /**

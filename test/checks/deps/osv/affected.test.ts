@@ -63,14 +63,14 @@ describe('OSV affected evaluation', () => {
     expect(['2.2.6.2', '2.2.6.3.rc1', '2.2.6.3', '3.0.0'].map((v) => evaluateRecord(rack, 'RubyGems', 'rack', v).affected)).toEqual([true, true, false, false]);
   });
 
-  it('withdrawn records affect nothing; GIT ranges and ecosystems without an order (Ubuntu) are unevaluated, listed versions still count', () => {
+  it('withdrawn records affect nothing; GIT ranges and ecosystems without an order (Mageia) are unevaluated, listed versions still count', () => {
     const withdrawn = record([{ package: pkg('npm', 'a'), ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }] }] }], { withdrawn: '2026-02-01T00:00:00Z' });
     expect(evaluateRecord(withdrawn, 'npm', 'a', '1.0.0').affected).toBe(false);
     const git = record([{ package: pkg('PyPI', 'a'), ranges: [{ type: 'GIT', repo: 'https://example.invalid/a', events: [{ introduced: '0' }, { fixed: 'abc123' }] }] }]);
     expect(evaluateRecord(git, 'PyPI', 'a', '1.0')).toEqual({ affected: false, fixed: [], unevaluated: 1 });
-    const ubuntu = record([{ package: pkg('Ubuntu:22.04:LTS', 'openssl'), ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '3.0.2-0ubuntu1.10' }] }], versions: ['3.0.2-0ubuntu1.9'] }]);
-    expect(evaluateRecord(ubuntu, 'Ubuntu:22.04:LTS', 'openssl', '3.0.2-0ubuntu1.9')).toEqual({ affected: true, fixed: [], unevaluated: 1 });
-    expect(evaluateRecord(ubuntu, 'Ubuntu:22.04:LTS', 'openssl', '3.0.2-0ubuntu1.8').affected).toBe(false);
+    const mageia = record([{ package: pkg('Mageia:9', 'openssl'), ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '3.0.13-1.mga9' }] }], versions: ['3.0.12-1.mga9'] }]);
+    expect(evaluateRecord(mageia, 'Mageia:9', 'openssl', '3.0.12-1.mga9')).toEqual({ affected: true, fixed: [], unevaluated: 1 });
+    expect(evaluateRecord(mageia, 'Mageia:9', 'openssl', '3.0.11-1.mga9').affected).toBe(false);
   });
 
   it('Debian and Alpine records match only their own release, in dpkg and apk order', () => {

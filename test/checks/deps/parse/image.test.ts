@@ -95,14 +95,14 @@ describe('container image archives', () => {
   it('OCI layout: the apk database under origin packages, Alpine release from alpine-release; another distribution is named, not matched', async () => {
     const parsed = await readArtifact([{ path: 'edge.tar', bytes: alpineImage() }]);
     expect(listed(parsed.files as never)).toEqual(['Alpine:v3.18 musl@1.2.4-r1 <- edge.tar!/lib/apk/db/installed', 'Alpine:v3.18 openssl@3.1.3-r0 <- edge.tar!/lib/apk/db/installed']);
-    const ubuntu = buildTar([
+    const mint = buildTar([
       { name: 'manifest.json', content: JSON.stringify([{ Layers: ['l/layer.tar'] }]) },
-      { name: 'l/layer.tar', content: buildTar([{ name: 'etc/os-release', content: 'ID=ubuntu\nVERSION_ID="22.04"\n' }, { name: 'var/lib/dpkg/status', content: dpkgStatus }]) },
+      { name: 'l/layer.tar', content: buildTar([{ name: 'etc/os-release', content: 'ID=linuxmint\nVERSION_ID="21.2"\n' }, { name: 'var/lib/dpkg/status', content: dpkgStatus }]) },
     ]);
-    const other = await readArtifact([{ path: 'jammy.tar', bytes: ubuntu }, { path: 'broken.tar', bytes: buildTar([{ name: 'manifest.json', content: JSON.stringify([{ Layers: ['missing.tar'] }]) }]) }]);
+    const other = await readArtifact([{ path: 'mint.tar', bytes: mint }, { path: 'broken.tar', bytes: buildTar([{ name: 'manifest.json', content: JSON.stringify([{ Layers: ['missing.tar'] }]) }]) }]);
     expect(other.files).toEqual([]);
     expect(other.errors).toEqual([
-      { path: 'jammy.tar!/var/lib/dpkg/status', reason: 'dpkg database of ubuntu: only Debian and Alpine releases are matched' },
+      { path: 'mint.tar!/var/lib/dpkg/status', reason: 'dpkg database of linuxmint: only Debian and Ubuntu releases are matched' },
       { path: 'broken.tar', reason: 'unreadable archive: layer missing.tar is missing from the image archive' },
     ]);
   });

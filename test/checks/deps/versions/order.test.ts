@@ -83,6 +83,53 @@ const TABLES: Record<string, { ascending: string[]; equal?: [string, string][] }
     ],
     equal: [['1.0', '1.0'], ['1.0-r0', '1.0-r0'], ['01.0', '1.0']],
   },
+  // rpmvercmp on [epoch:]version-release (cases from rpm's tests/rpmvercmp.at): ~ before everything, even the end;
+  // ^ after the end but before any further segment; digits beat letters; leading zeros ignored; epoch first.
+  'Rocky Linux': {
+    ascending: [
+      '1.0~rc1~git123',
+      '1.0~rc1',
+      '1.0~rc1^git1',
+      '1.0~rc2',
+      '1.0',
+      '1.0-1',
+      '1.0-2.el9',
+      '1.0-10.el9',
+      '1.0-10.el9_2',
+      '1.0^',
+      '1.0^git1',
+      '1.0^git2',
+      '1.0^20160101',
+      '1.0^20160101^git1',
+      '1.0^20160102',
+      '1.0a',
+      '1.0aa',
+      '1.0.1',
+      '1.01',
+      '2.0',
+      '2.0.1',
+      '2.0.1a',
+      '4.999.9',
+      '5.0',
+      '5.5p1',
+      '5.5p2',
+      '5.5p10',
+      '5.6p1',
+      '6.0',
+      '6.0.rc1',
+      '6.5p1',
+      '10a1',
+      '10b2',
+      '10xyz',
+      '10.1xyz',
+      '10.0039',
+      '20101121',
+      '20101122',
+      '1:0.1-1.el9',
+      '2:0.0.1-1',
+    ],
+    equal: [['2.0', '2_0'], ['10.0001', '10.1'], ['0:1.0-1.el9', '1.0-1.el9'], ['1.0-1.el9', '1.0-1_el9'], ['a+', 'a_'], ['+', '_']],
+  },
 };
 
 describe('version ordering per ecosystem', () => {
@@ -117,11 +164,28 @@ describe('version ordering per ecosystem', () => {
     expect(compareMaven('2.6.redhat-6', '2.7')).toBeLessThan(0);
   });
 
+  it("rpm: rpm's own rpmvercmp.at cases, and the distributions that share an order", () => {
+    const rpm = orderFor('AlmaLinux:9', 'ECOSYSTEM')!;
+    const cases: [string, string, number][] = [
+      ['1.0', '2.0', -1], ['2.0.1a', '2.0.1', 1], ['5.5p1', '5.5p10', -1], ['10xyz', '10.1xyz', -1], ['xyz10', 'xyz10.1', -1],
+      ['xyz.4', '8', -1], ['xyz.4', '2', -1], ['6.0.rc1', '6.0', 1], ['10b2', '10a1', 1], ['1.0a', '1.0aa', -1],
+      ['10.0001', '10.0039', -1], ['4.999.9', '5.0', -1], ['2_0', '2.0', 0], ['_+', '+_', 0],
+      ['1.0~rc1', '1.0', -1], ['1.0~rc1~git123', '1.0~rc1', -1], ['1.0^', '1.0', 1], ['1.0^git1', '1.01', -1],
+      ['1.0^20160101', '1.0.1', -1], ['1.0^20160102', '1.0^20160101^git1', 1], ['1.0~rc1^git1', '1.0~rc1', 1],
+      ['1.0^git1~pre', '1.0^git1', -1], ['1.0^git1~pre', '1.0^git1~pre', 0],
+    ];
+    for (const [a, b, expected] of cases) expect(rpm.compare(a, b), `rpmvercmp(${a}, ${b})`).toBe(expected);
+    expect(orderFor('Ubuntu:22.04:LTS', 'ECOSYSTEM')!.name).toBe('debian');
+    expect(orderFor('Wolfi', 'ECOSYSTEM')!.name).toBe('alpine');
+    expect(orderFor('Chainguard', 'ECOSYSTEM')!.name).toBe('alpine');
+  });
+
   it('SEMVER ranges use SemVer whatever the ecosystem, and unparseable versions are refused, not guessed', () => {
     expect(orderFor('PyPI', 'SEMVER')!.compare('1.2.0', '1.10.0')).toBeLessThan(0);
     expect(() => orderFor('npm', 'ECOSYSTEM')!.compare('1.x', '1.0.0')).toThrow(/not a SemVer version/);
     expect(() => orderFor('PyPI', 'ECOSYSTEM')!.compare('not a version', '1.0')).toThrow(/PEP 440/);
-    expect(orderFor('Ubuntu', 'ECOSYSTEM')).toBeUndefined();
+    expect(orderFor('Hex', 'ECOSYSTEM')).toBeUndefined();
+    expect(() => orderFor('AlmaLinux:9', 'ECOSYSTEM')!.compare('1:', '1.0')).toThrow(/not an RPM version: '1:'/);
     expect(() => orderFor('Debian:12', 'ECOSYSTEM')!.compare('a1.0', '1.0')).toThrow(/not a Debian version: 'a1.0'/);
     expect(() => orderFor('Alpine:v3.18', 'ECOSYSTEM')!.compare('1.0', '1.0-beta')).toThrow(/not an Alpine version: '1.0-beta'/);
     expect(orderFor('npm', 'GIT')).toBeUndefined();
