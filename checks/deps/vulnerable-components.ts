@@ -26,6 +26,8 @@ export default defineCheck({
     { framework: 'cwe', control: 'CWE-1395', title: 'Dependency on vulnerable third-party component' },
   ],
   options: vulnerableComponentsOptions,
+  // The promise: an advisory is an alert within one sync interval (plus one run) of appearing upstream.
+  defaultSchedule: { everyMs: 15 * 60_000 },
   needs: { inventory: lazyCollector(async () => (await import('./collect/inventory.js')).collectDepsInventory) },
   evaluate({ inventory }, options) {
     const isPrivate = privateRegistryTest(options.privateRegistries);

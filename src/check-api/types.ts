@@ -156,6 +156,11 @@ export interface CheckDefinition<OptionsSchema extends z.ZodType = z.ZodType, Ne
    * `audit run --target` fails fast with exit 2 instead of recording a partial run of a typo.
    */
   readonly preflight?: (options: z.output<OptionsSchema>, services: Readonly<Record<string, unknown>>) => Promise<void>;
+  /**
+   * The schedule a job of this check gets when its config gives none (`schedule: manual` opts out). For checks whose
+   * promise is a latency, such as deps' "an advisory is an alert within one sync interval".
+   */
+  readonly defaultSchedule?: { readonly everyMs: number };
   /** Pure: collected inventory and options in, findings out. */
   // Method syntax on purpose: parameters stay bivariant, so a concrete check is assignable to AnyCheck without a cast.
   evaluate(data: CollectedData<Needs>, options: z.output<OptionsSchema>): FindingInput[];

@@ -132,7 +132,7 @@ export function parseConfig(text: string, fileLabel: string, checks: CheckLookup
       addZodIssues(fresh, ['jobs', index, 'options']);
     }
     if (problems.length > before) return;
-    const scheduleProblem = job.schedule ? validateSchedule(job.schedule) : undefined;
+    const scheduleProblem = job.schedule && job.schedule !== 'manual' ? validateSchedule(job.schedule) : undefined;
     if (scheduleProblem) {
       problems.push(at(['jobs', index, 'schedule', scheduleProblem.key], scheduleProblem.message));
       return;
@@ -143,7 +143,7 @@ export function parseConfig(text: string, fileLabel: string, checks: CheckLookup
       const name = exact ? job.name : `${job.name}/${check.id}`;
       if (names.has(name) && !exact) problems.push(at(['jobs', index, 'name'], `job name '${name}' collides with another job`));
       names.add(name);
-      jobs.push(resolveJob(job, config, job.options, name, check.id));
+      jobs.push(resolveJob(job, config, job.options, name, check.id, check.defaultSchedule));
     }
   });
   if (problems.length > 0) throw new ConfigValidationError(fileLabel, problems);
@@ -155,22 +155,25 @@ export function defaultConfig(): LoadedConfig {
   return { file: undefined, config: configSchema.parse({}), jobs: [] };
 }
 
-function resolveJob(job: JobConfig, config: VigilConfig, options: unknown, name: string, checkId: string): ResolvedJob {
+function resolveJob(job: JobConfig, config: VigilConfig, options: unknown, name: string, checkId: string, checkDefault: AnyCheck['defaultSchedule']): ResolvedJob {
+  const schedule = job.schedule === 'manual' ? undefined : job.schedule;
   return {
     name,
     target: job.name,
     checkId,
     enabled: job.enabled,
-    ...(job.schedule
+    ...(schedule
       ? {
           schedule: {
-            ...(job.schedule.cron !== undefined ? { cron: job.schedule.cron } : {}),
-            ...(job.schedule.every !== undefined ? { everyMs: job.schedule.every } : {}),
-            ...(job.schedule.timezone !== undefined ? { timezone: job.schedule.timezone } : {}),
-            jitterMs: job.schedule.jitter ?? 0,
+            ...(schedule.cron !== undefined ? { cron: schedule.cron } : {}),
+            ...(schedule.every !== undefined ? { everyMs: schedule.every } : {}),
+            ...(schedule.timezone !== undefined ? { timezone: schedule.timezone } : {}),
+            jitterMs: schedule.jitter ?? 0,
           },
         }
-      : {}),
+      : job.schedule === undefined && checkDefault
+        ? { schedule: { everyMs: checkDefault.everyMs, jitterMs: 0 } }
+        : {}),
     timeoutMs: job.timeout ?? config.defaults.timeout,
     overlap: job.overlap ?? config.defaults.overlap,
     catchup: job.catchup ?? config.defaults.catchup,
@@ -178,7 +181,7 @@ function resolveJob(job: JobConfig, config: VigilConfig, options: unknown, name:
   };
 }
 
-function validateSchedule(schedule: NonNullable<JobConfig['schedule']>): { key: string; message: string } | undefined {
+function validateSchedule(schedule: Exclude<NonNullable<JobConfig['schedule']>, 'manual'>): { key: string; message: string } | undefined {
   if (schedule.timezone !== undefined) {
     try {
       new Intl.DateTimeFormat('en-US', { timeZone: schedule.timezone });

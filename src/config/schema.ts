@@ -23,7 +23,8 @@ export const jobSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'job names are letters, digits, dot, dash and underscore'),
   check: z.string().min(1),
   enabled: z.boolean().default(true),
-  schedule: scheduleSchema.optional(),
+  /** `manual`: on demand only, even for a check that declares a default schedule. */
+  schedule: z.union([z.literal('manual'), scheduleSchema], { error: 'expected manual, { every: 15m } or { cron: "*/15 * * * *" }' }).optional(),
   timeout: durationSchema.optional(),
   overlap: overlapSchema.optional(),
   catchup: catchupSchema.optional(),

@@ -68,6 +68,18 @@ describe('config loading', () => {
     expect(new Set(loaded.jobs.map((j) => j.schedule?.everyMs))).toEqual(new Set([3_600_000]));
   });
 
+  it("gives a job the check's default schedule when it has none, and none with schedule: manual", () => {
+    const deps = (schedule: string) =>
+      `jobs:\n  - name: releases\n    check: deps.vulnerable-components\n${schedule}    options:\n      advisories: [{ kind: osv-dir, name: osv, path: ./osv }]\n`;
+    // deps promises an alert within one advisory sync interval, 15 minutes unless the job says otherwise.
+    expect(parseConfig(deps(''), 'vigil.yaml', registry, {}).jobs[0]!.schedule).toEqual({ everyMs: 900_000, jitterMs: 0 });
+    expect(parseConfig(deps('    schedule: { every: 5m }\n'), 'vigil.yaml', registry, {}).jobs[0]!.schedule).toEqual({ everyMs: 300_000, jitterMs: 0 });
+    expect(parseConfig(deps('    schedule: manual\n'), 'vigil.yaml', registry, {}).jobs[0]!.schedule).toBeUndefined();
+    // A check without a default stays on demand only.
+    expect(parseConfig(job('      groups: [{ name: a, hosts: [127.0.0.1] }]\n'), 'vigil.yaml', registry, {}).jobs[0]!.schedule).toBeUndefined();
+    expect(problemOf(deps('    schedule: sometimes\n'))).toMatch(/^vigil\.yaml:4: jobs\[0\]\.schedule: /);
+  });
+
   it('reports a bad option of a family job once, not once per check', () => {
     try {
       parseConfig('jobs:\n  - name: edge\n    check: exposure.*\n    options:\n      endpoints: ["nope"]\n', 'vigil.yaml', registry, {});
