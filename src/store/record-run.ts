@@ -174,7 +174,33 @@ function insertFinding(db: Db, result: RunResult, fingerprint: string, finding: 
     result.runId,
     result.runId,
   );
-  const row = findingFromRaw(statement(db, 'SELECT * FROM findings WHERE fingerprint = ?').get(fingerprint) as RawFindingRow);
+  // The row just written, built from the values written rather than read back: a first run of a large check inserts
+  // tens of thousands of findings, and re-reading and re-parsing each one's evidence doubled the garbage it made.
+  const row: FindingRow = {
+    fingerprint,
+    checkId: result.checkId,
+    resourceId: finding.resourceId,
+    key: finding.key ?? '',
+    scope: finding.scope ?? result.targetId,
+    targetId: result.targetId,
+    title: finding.title,
+    severity: finding.severity,
+    status: 'new',
+    evidence: finding.evidence,
+    location: finding.location ?? null,
+    remediation: finding.remediation ?? null,
+    tags: finding.tags ?? [],
+    firstSeen: now,
+    lastSeen: now,
+    resolvedAt: null,
+    firstRunId: result.runId,
+    lastRunId: result.runId,
+    decision: null,
+    decisionUntil: null,
+    decisionReason: null,
+    decisionBy: null,
+    decisionAt: null,
+  };
   appendEvent(db, row, { type: 'new', from: null, to: 'new', runId: result.runId }, now);
 }
 
