@@ -86,8 +86,9 @@ export const vexStatement = z.strictObject({
 
 export const vulnerableComponentsOptions = z.strictObject({
   /**
-   * The SQLite file that holds the artifact inventory and advisory mirror (normally the ledger itself). Not needed
-   * when the caller injects an open database as `services.depsDb`.
+   * The SQLite file that holds the artifact inventory and advisory mirror. Default: the ledger itself (`store.path`,
+   * given by the CLI, daemon and worker as `services.ledgerPath`), or the open database a caller injects as
+   * `services.depsDb`.
    */
   inventoryDb: z.string().min(1).optional(),
   sources: z.array(artifactSource).default([]),

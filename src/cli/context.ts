@@ -44,5 +44,7 @@ export function openCliStore(options: GlobalOptions, loaded: LoadedConfig, mode:
  * opened read-only on first use (so a BullMQ worker on the ledger's host sees them too).
  */
 export function runServices(loaded: LoadedConfig, options: GlobalOptions = {}): Record<string, unknown> {
-  return { resolveHost: createHostResolver(loaded.config.network.dnsServers), killswitchBaselines: ledgerFileBaselineReader(storePath(options, loaded)) };
+  const ledger = storePath(options, loaded);
+  // ledgerPath: where checks that keep their own state in the ledger (the deps inventory) find it unless told otherwise.
+  return { resolveHost: createHostResolver(loaded.config.network.dnsServers), killswitchBaselines: ledgerFileBaselineReader(ledger), ledgerPath: ledger };
 }

@@ -55,12 +55,16 @@ function findingOptionsDigest(options: VulnerableComponentsOptions): string {
   return createHash('sha256').update(JSON.stringify(relevant)).digest('hex').slice(0, 16);
 }
 
-/** The inventory database: injected by the host (`services.depsDb`), else opened from `options.inventoryDb`. */
+/**
+ * The inventory database: injected by the host (`services.depsDb`), else opened from `options.inventoryDb`, else the
+ * ledger the CLI, daemon or worker writes to (`services.ledgerPath`, from `store.path`).
+ */
 export function inventoryDb(ctx: CheckContext<VulnerableComponentsOptions>): { db: Db; close: boolean } {
   const injected = ctx.services.depsDb as Db | undefined;
   if (injected) return { db: injected, close: false };
-  if (!ctx.options.inventoryDb) throw new InvalidConfigError('deps: set options.inventoryDb (usually the ledger path) or inject services.depsDb');
-  return { db: openStore(ctx.options.inventoryDb), close: true };
+  const path = ctx.options.inventoryDb ?? (ctx.services.ledgerPath as string | undefined);
+  if (!path) throw new InvalidConfigError('deps: set options.inventoryDb (usually the ledger path) or inject services.depsDb');
+  return { db: openStore(path), close: true };
 }
 
 export type SourceLister = (source: ArtifactSource, signal: AbortSignal) => Promise<ListedArtifact[]>;
