@@ -50,6 +50,24 @@ export function normalizePypiName(name: string): string {
 }
 
 /**
+ * The form in which an advisory's package name is indexed and compared. Names are compared the way each registry
+ * compares them: PyPI by PEP 503 (`Jinja2` is `jinja2`, `zope.interface` is `zope-interface`), NuGet and Packagist
+ * without case (`Newtonsoft.Json` is `newtonsoft.json`, as both registries treat names). Everything else is
+ * case-sensitive.
+ */
+export function normalizePackageName(ecosystem: string, name: string): string {
+  const base = baseEcosystem(ecosystem);
+  if (base === 'PyPI') return normalizePypiName(name);
+  return CASELESS_ECOSYSTEMS.includes(base) ? name.trim().toLowerCase() : name;
+}
+
+/**
+ * Ecosystems whose components keep their name as written (a finding says `Newtonsoft.Json`) but are matched by its
+ * lower-case form: the inventory looks them up with `lower(name)` (index from migration 013).
+ */
+export const CASELESS_ECOSYSTEMS: readonly string[] = ['NuGet', 'Packagist'];
+
+/**
  * The ecosystem under which packages and advisories meet: the base ecosystem (`Maven:https://maven.google.com` is
  * Maven), except for distributions, whose release stays part of it (`Debian:12` never matches a `Debian:11` record).
  */

@@ -1,5 +1,5 @@
 import pep440 from '@renovatebot/pep440';
-import { baseEcosystem, matchEcosystem, normalizePypiName } from '../model.js';
+import { baseEcosystem, matchEcosystem, normalizePackageName } from '../model.js';
 import { orderFor, type VersionOrder } from '../versions/order.js';
 import type { OsvAffected, OsvEvent, OsvRecord } from './schema.js';
 
@@ -17,7 +17,7 @@ const NOT_AFFECTED: AffectedVerdict = { affected: false, fixed: [], unevaluated:
 export function namesPackage(entry: OsvAffected, ecosystem: string, name: string): boolean {
   if (!entry.package) return false;
   if (matchEcosystem(entry.package.ecosystem) !== matchEcosystem(ecosystem)) return false;
-  return baseEcosystem(ecosystem) === 'PyPI' ? normalizePypiName(entry.package.name) === normalizePypiName(name) : entry.package.name === name;
+  return normalizePackageName(ecosystem, entry.package.name) === normalizePackageName(ecosystem, name);
 }
 
 /**
@@ -105,8 +105,9 @@ export function evaluateCompiled(advisory: CompiledAdvisory, ecosystem: string, 
 
 /**
  * The spelling under which a version is looked up in a `versions` list: PEP 440 normalises spelling and ignores
- * trailing zero release segments (1.0 == 1.0.0), Maven ignores case and trailing zeros too, rpm a zero epoch; other
- * ecosystems compare exactly. Precomputed per advisory, so a version absent from a long list costs one set lookup.
+ * trailing zero release segments (1.0 == 1.0.0), Maven ignores case and trailing zeros too, NuGet case, build
+ * metadata and a zero fourth segment, rpm a zero epoch; other ecosystems compare exactly. Precomputed per advisory,
+ * so a version absent from a long list costs one set lookup.
  */
 export function listKey(ecosystem: string, version: string): string {
   const base = baseEcosystem(ecosystem);
@@ -115,6 +116,8 @@ export function listKey(ecosystem: string, version: string): string {
     return clean.replace(/^((?:\d+!)?\d+(?:\.\d+)*?)(?:\.0+)+(?=$|[^\d.]|\.\D)/, '$1');
   }
   if (base === 'Maven') return version.toLowerCase().replace(/^(\d+(?:\.\d+)*?)(?:\.0+)+(?=$|-)/, '$1');
+  // NuGet: labels compare without case, build metadata not at all, and 1.0.0.0 is 1.0.0.
+  if (base === 'NuGet') return version.toLowerCase().replace(/\+.*$/, '').replace(/^(\d+\.\d+\.\d+)\.0+(?=$|-)/, '$1');
   // rpm: a zero epoch may be written or not (Rocky Linux writes `0:4.9.3-2.el9`, AlmaLinux leaves it out).
   if (base === 'AlmaLinux' || base === 'Rocky Linux') return version.replace(/^0+:/, '');
   return version;

@@ -1,5 +1,5 @@
 import type { Db } from '../../../src/store/db.js';
-import { baseEcosystem, matchEcosystem, normalizePypiName } from '../model.js';
+import { matchEcosystem, normalizePackageName } from '../model.js';
 import { advisorySeverity, vulnerabilityKey } from '../osv/severity.js';
 import type { OsvRecord } from '../osv/schema.js';
 import { rematchAdvisories } from './matcher.js';
@@ -16,14 +16,14 @@ export interface UpsertSummary {
 
 /**
  * The (ecosystem, name) pairs an advisory is indexed under: language ecosystems without their suffix, distributions
- * with their release (see matchEcosystem); PyPI names PEP 503-normalized.
+ * with their release (see matchEcosystem); names in the form their registry compares them (normalizePackageName).
  */
 export function advisoryPackages(record: OsvRecord): { ecosystem: string; name: string }[] {
   const seen = new Map<string, { ecosystem: string; name: string }>();
   for (const entry of record.affected ?? []) {
     if (!entry.package) continue;
     const ecosystem = matchEcosystem(entry.package.ecosystem);
-    const name = baseEcosystem(ecosystem) === 'PyPI' ? normalizePypiName(entry.package.name) : entry.package.name;
+    const name = normalizePackageName(ecosystem, entry.package.name);
     seen.set(`${ecosystem}\u0000${name}`, { ecosystem, name });
   }
   return [...seen.values()];

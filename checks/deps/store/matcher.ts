@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Db } from '../../../src/store/db.js';
 import { statement } from '../../../src/store/statement-cache.js';
-import { matchEcosystem } from '../model.js';
+import { baseEcosystem, CASELESS_ECOSYSTEMS, matchEcosystem, normalizePackageName } from '../model.js';
 import { compileAdvisory, evaluateCompiled, type CompiledAdvisory } from '../osv/affected.js';
 import type { OsvRecord } from '../osv/schema.js';
 
@@ -48,10 +48,11 @@ export function matchPackages(db: Db, packageIds: readonly number[], now: number
     const pkg = select.get(id) as PackageRow | undefined;
     if (!pkg) continue;
     const ecosystem = matchEcosystem(pkg.ecosystem);
-    const key = `${ecosystem}\u0000${pkg.name}`;
+    const indexed = normalizePackageName(ecosystem, pkg.name);
+    const key = `${ecosystem}\u0000${indexed}`;
     let advisories = byName.get(key);
     if (!advisories) {
-      advisories = (advisoriesFor.all(ecosystem, pkg.name) as { id: string; modified: string }[]).map((row) => ({ id: row.id, advisory: compiledFor(db, row.id, row.modified) }));
+      advisories = (advisoriesFor.all(ecosystem, indexed) as { id: string; modified: string }[]).map((row) => ({ id: row.id, advisory: compiledFor(db, row.id, row.modified) }));
       byName.set(key, advisories);
     }
     for (const { id: advisoryId, advisory } of advisories) {
@@ -74,12 +75,19 @@ export function matchAll(db: Db, now: number): number {
     const log = db.prepare(`INSERT INTO deps_match_log (package_id, change, at) SELECT DISTINCT package_id, 'changed', ? FROM deps_package_matches`);
     log.run(now);
     db.exec('DELETE FROM deps_package_matches');
+    const caseless = CASELESS_ECOSYSTEMS.map((e) => `'${e}'`).join(', ');
     const rows = db
       .prepare(
         `SELECT p.id, p.ecosystem, p.name, p.version, a.id AS advisoryId, a.modified
-         FROM (SELECT DISTINCT ecosystem, name FROM deps_advisory_packages) n
+         FROM (SELECT DISTINCT ecosystem, name FROM deps_advisory_packages WHERE ecosystem NOT IN (${caseless})) n
          CROSS JOIN deps_packages p ON p.ecosystem = n.ecosystem AND p.name = n.name
          JOIN deps_advisory_packages ap ON ap.ecosystem = p.ecosystem AND ap.name = p.name
+         JOIN deps_advisories a ON a.id = ap.advisory_id AND a.withdrawn IS NULL
+         UNION ALL
+         SELECT p.id, p.ecosystem, p.name, p.version, a.id AS advisoryId, a.modified
+         FROM (SELECT DISTINCT ecosystem, name FROM deps_advisory_packages WHERE ecosystem IN (${caseless})) n
+         CROSS JOIN deps_packages p ON p.ecosystem = n.ecosystem AND lower(p.name) = n.name
+         JOIN deps_advisory_packages ap ON ap.ecosystem = n.ecosystem AND ap.name = n.name
          JOIN deps_advisories a ON a.id = ap.advisory_id AND a.withdrawn IS NULL`,
       )
       .iterate() as IterableIterator<PackageRow & { advisoryId: string; modified: string }>;
@@ -107,6 +115,7 @@ export function rematchAdvisories(db: Db, records: readonly OsvRecord[], namesOf
   const previous = db.prepare('SELECT package_id AS id FROM deps_package_matches WHERE advisory_id = ?');
   const drop = db.prepare('DELETE FROM deps_package_matches WHERE advisory_id = ?');
   const packages = db.prepare('SELECT id, ecosystem, name, version FROM deps_packages WHERE ecosystem = ? AND name = ?');
+  const packagesCaseless = db.prepare('SELECT id, ecosystem, name, version FROM deps_packages WHERE ecosystem = ? AND lower(name) = ?');
   const insert = db.prepare('INSERT OR REPLACE INTO deps_package_matches (package_id, advisory_id, fixed, matched_at) VALUES (?, ?, ?, ?)');
   const log = db.prepare('INSERT INTO deps_match_log (package_id, advisory_id, change, at) VALUES (?, ?, ?, ?)');
   let matched = 0;
@@ -118,7 +127,7 @@ export function rematchAdvisories(db: Db, records: readonly OsvRecord[], namesOf
     if (!record.withdrawn) {
       const advisory = compileAdvisory(record);
       for (const { ecosystem, name } of namesOf(record)) {
-        const stored = packages.all(ecosystem, name) as PackageRow[];
+        const stored = (CASELESS_ECOSYSTEMS.includes(baseEcosystem(ecosystem)) ? packagesCaseless : packages).all(ecosystem, name) as PackageRow[];
         // Only an advisory about something in the inventory will be looked up again when artifacts arrive.
         if (stored.length > 0) compiled.set(record.id, { modified: record.modified, advisory });
         for (const pkg of stored) {

@@ -6,6 +6,7 @@ import { m005DepsInventory } from './005-deps-inventory.js';
 import { m008KillswitchBaselines } from './008-killswitch-baselines.js';
 import { m011FindingsList } from './011-findings-list.js';
 import { m012DepsMatchLog } from './012-deps-match-log.js';
+import { m013DepsCaselessNames } from './013-deps-caseless-names.js';
 
 export interface Migration {
   readonly version: number;
@@ -14,4 +15,4 @@ export interface Migration {
 }
 
 /** Forward-only and append-only: a shipped migration is never edited, only followed by a new one. */
-export const MIGRATIONS: readonly Migration[] = [m001Ledger, m002Outbox, m003Notify, m004Tui, m005DepsInventory, m008KillswitchBaselines, m011FindingsList, m012DepsMatchLog];
+export const MIGRATIONS: readonly Migration[] = [m001Ledger, m002Outbox, m003Notify, m004Tui, m005DepsInventory, m008KillswitchBaselines, m011FindingsList, m012DepsMatchLog, m013DepsCaselessNames];

@@ -53,6 +53,20 @@ describe('OSV affected evaluation', () => {
     expect(['7.0.15', '8.0.0-preview.1.23110.8', '8.0.0-rc.2.23480.2', '8.0.0', '8.0.1', '8.0.2'].map((v) => evaluateRecord(r, 'NuGet', 'Microsoft.AspNetCore.App.Runtime', v).affected)).toEqual([false, true, true, true, false, false]);
   });
 
+  it('NuGet and Packagist names match without case, as their registries compare them; npm and Maven names are exact', () => {
+    const nuget = record([{ package: pkg('NuGet', 'Newtonsoft.Json'), ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '13.0.1' }] }], versions: ['13.0.1-Beta1'] }]);
+    expect(evaluateRecord(nuget, 'NuGet', 'newtonsoft.json', '12.0.3').affected).toBe(true);
+    expect(evaluateRecord(nuget, 'NuGet', 'NEWTONSOFT.JSON', '13.0.1').affected).toBe(false);
+    // A listed version matches whatever the case of its label, and with a zero fourth segment or build metadata.
+    expect(evaluateRecord(nuget, 'NuGet', 'Newtonsoft.Json', '13.0.1-beta1').affected).toBe(true);
+    expect(evaluateRecord(record([{ package: pkg('NuGet', 'A'), versions: ['1.2.3'] }]), 'NuGet', 'a', '1.2.3.0+sha.5').affected).toBe(true);
+    const composer = record([{ package: pkg('Packagist', 'Symfony/HTTP-Kernel'), ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '6.4.2' }] }] }]);
+    expect(evaluateRecord(composer, 'Packagist', 'symfony/http-kernel', '6.4.1').affected).toBe(true);
+    const npm = record([{ package: pkg('npm', 'JSONStream'), ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '2.0.0' }] }] }]);
+    expect(evaluateRecord(npm, 'npm', 'jsonstream', '1.0.0').affected).toBe(false);
+    expect(evaluateRecord(npm, 'npm', 'JSONStream', '1.0.0').affected).toBe(true);
+  });
+
   it('Packagist ranges follow Composer stability order', () => {
     const r = record([{ package: pkg('Packagist', 'typo3/cms-core'), ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '12.0.0' }, { fixed: '12.4.44' }] }] }]);
     expect(['11.5.50', '12.4.43', '12.4.44-RC1', 'v12.4.44', '12.4.45'].map((v) => evaluateRecord(r, 'Packagist', 'typo3/cms-core', v).affected)).toEqual([false, true, true, false, false]);
