@@ -1,4 +1,5 @@
-import type { FindingLocation, JsonValue, Severity } from '../check-api/types.js';
+import type { FindingInput, FindingLocation, JsonValue, Severity } from '../check-api/types.js';
+import { fingerprintOf } from '../findings/fingerprint.js';
 import type { Decision, FindingStatus } from '../findings/lifecycle.js';
 
 /** A finding as stored, with JSON columns parsed. Evidence was redacted before it ever reached the store. */
@@ -79,5 +80,21 @@ export function findingFromRaw(row: RawFindingRow): FindingRow {
     decisionReason: row.decision_reason,
     decisionBy: row.decision_by,
     decisionAt: row.decision_at,
+  };
+}
+
+/** The columns a run's finding determines on its own, the same whether it is stored (a new row) or only shown. */
+export function findingFieldsOf(checkId: string, targetId: string, finding: FindingInput) {
+  return {
+    fingerprint: fingerprintOf(checkId, finding.resourceId, finding.key ?? ''),
+    checkId,
+    resourceId: finding.resourceId,
+    key: finding.key ?? '',
+    scope: finding.scope ?? targetId,
+    targetId,
+    title: finding.title,
+    severity: finding.severity,
+    evidence: finding.evidence,
+    location: finding.location ?? null,
   };
 }

@@ -3,7 +3,7 @@ import { fingerprintOf } from '../findings/fingerprint.js';
 import { ACTIVE_STATUSES, effectiveDecision, nextStatus, type FindingStatus } from '../findings/lifecycle.js';
 import type { RunResult } from '../runs/run-result.js';
 import type { Db } from './db.js';
-import { findingFromRaw, type FindingRow, type RawFindingRow } from './finding-row.js';
+import { findingFieldsOf, findingFromRaw, type FindingRow, type RawFindingRow } from './finding-row.js';
 import { appendOutbox } from './outbox.js';
 import { statement } from './statement-cache.js';
 
@@ -177,17 +177,8 @@ function insertFinding(db: Db, result: RunResult, fingerprint: string, finding: 
   // The row just written, built from the values written rather than read back: a first run of a large check inserts
   // tens of thousands of findings, and re-reading and re-parsing each one's evidence doubled the garbage it made.
   const row: FindingRow = {
-    fingerprint,
-    checkId: result.checkId,
-    resourceId: finding.resourceId,
-    key: finding.key ?? '',
-    scope: finding.scope ?? result.targetId,
-    targetId: result.targetId,
-    title: finding.title,
-    severity: finding.severity,
+    ...findingFieldsOf(result.checkId, result.targetId, finding),
     status: 'new',
-    evidence: finding.evidence,
-    location: finding.location ?? null,
     remediation: finding.remediation ?? null,
     tags: finding.tags ?? [],
     firstSeen: now,

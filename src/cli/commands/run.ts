@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { parse as parseYamlScalar } from 'yaml';
 import { InvalidConfigError, UnknownCheckError } from '../../check-api/errors.js';
 import { SEVERITIES, severityRank, type AnyCheck, type Severity } from '../../check-api/types.js';
-import { fingerprintOf } from '../../findings/fingerprint.js';
+import { findingFieldsOf } from '../../store/finding-row.js';
 import { renderFindings, type OutputFormat } from '../../output/index.js';
 import { fromFindingRow, type FindingView } from '../../output/finding-view.js';
 import type { RunRequest, RunResult } from '../../runs/run-result.js';
@@ -149,18 +149,9 @@ function reportRun(result: RunResult): void {
 
 function unstoredView(result: RunResult, finding: RunResult['findings'][number]): FindingView {
   return {
-    fingerprint: fingerprintOf(result.checkId, finding.resourceId, finding.key ?? ''),
-    checkId: result.checkId,
-    resourceId: finding.resourceId,
-    key: finding.key ?? '',
-    scope: finding.scope ?? result.targetId,
-    targetId: result.targetId,
-    title: finding.title,
-    severity: finding.severity,
+    ...findingFieldsOf(result.checkId, result.targetId, finding),
     status: 'unstored',
     decision: null,
-    evidence: finding.evidence,
-    location: finding.location ?? null,
     remediation: finding.remediation ?? registry.get(result.checkId)?.remediation ?? null,
   };
 }

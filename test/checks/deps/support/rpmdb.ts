@@ -1,15 +1,10 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import type { RpmPackage } from '../../../../checks/deps/parse/rpmdb.js';
 
-export interface RpmSpec {
-  readonly name: string;
-  readonly version: string;
-  readonly release: string;
-  readonly epoch?: number;
-  readonly arch?: string;
-  readonly sourceRpm?: string;
-}
+/** What a test installs: the same facts the reader returns. */
+export type RpmSpec = RpmPackage;
 
 /**
  * Builds an rpm header blob as rpm writes it into its database: entry count and data size, 16-byte index entries,
