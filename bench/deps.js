@@ -240,6 +240,9 @@ try {
     wholeIncrementalStepRecordS: seconds(step.recordMs),
     wholeIncrementalStepNew: step.summary.new,
     idleRunAndRecordS: seconds(idle.ms),
+    // The issue's workload ends here; its memory target is judged on this peak. The real-OSV phase below runs in the
+    // same process on top of what this phase left on the heap, so the process peak after it is reported apart.
+    peakRssMb: mb(),
   };
 
   // 5. Real advisories (optional): import the OSV snapshot and match an inventory drawn from the packages it names.
@@ -294,15 +297,15 @@ try {
     console.log(`real OSV data not found at ${args.osv}; skipped that phase`);
   }
 
-  result.peakRssMb = mb();
+  result.processPeakRssMb = mb();
   // Wall time on this shared 2-core box depends on what else runs (the load average is recorded); CPU time does not.
   // Both are reported; the exit code follows CPU time, so a busy machine does not turn the bench red on its own.
   result.targets = {
     wall: { fullUnder10s: result.synthetic.fullMatchS < 10, incrementalUnder1s: result.synthetic.wholeIncrementalStepS < 1 },
     cpu: { fullUnder10s: result.synthetic.fullMatchCpuS < 10, incrementalUnder1s: result.synthetic.wholeIncrementalStepCpuS < 1 },
-    memoryUnder500Mb: result.peakRssMb < 500,
+    memoryUnder500Mb: result.synthetic.peakRssMb < 500,
   };
-  console.log(`peak RSS ${result.peakRssMb} MB; load average ${result.synthetic.loadAverage1m}; targets: ${JSON.stringify(result.targets)}; full/incremental ratio ${result.synthetic.ratioFullOverIncremental}x wall, ${result.synthetic.ratioFullOverIncrementalCpu}x CPU`);
+  console.log(`peak RSS ${result.synthetic.peakRssMb} MB (issue workload; ${result.processPeakRssMb} MB for the whole process incl. the real-OSV phase); load average ${result.synthetic.loadAverage1m}; targets: ${JSON.stringify(result.targets)}; full/incremental ratio ${result.synthetic.ratioFullOverIncremental}x wall, ${result.synthetic.ratioFullOverIncrementalCpu}x CPU`);
   mkdirSync(join(here, 'results'), { recursive: true });
   writeFileSync(join(here, 'results', 'deps.json'), `${JSON.stringify(result, null, 2)}\n`);
   if (!(result.targets.cpu.fullUnder10s && result.targets.cpu.incrementalUnder1s && result.targets.memoryUnder500Mb)) process.exitCode = 1;

@@ -16,7 +16,8 @@ export function vexFor(statements: readonly VexStatement[], row: MatchRow): VexS
 
 /** A statement naming any id of the group covers it (every row of a group is one artifact version and one package). */
 export function groupVex(statements: readonly VexStatement[], group: VulnerabilityGroup): VexStatement | undefined {
-  return vexFor(statements, { ...group.rows[0]!, vulnKey: group.key, aliases: [...group.ids] });
+  if (statements.length === 0) return undefined;
+  return vexFor(statements, Object.assign({}, group.rows[0]!, { vulnKey: group.key, aliases: [...group.ids] }));
 }
 
 /** Components resolved from a private registry are not matched against public advisories about the same name. */

@@ -57,7 +57,8 @@ const uniq = <T>(values: Iterable<T>): T[] => [...new Set(values)];
 /** One vulnerability in one package of one artifact version, however many advisories and installed copies say so. */
 function findingOf(group: VulnerabilityGroup): FindingInput {
   const rows = group.rows;
-  const first = { ...rows[0]!, vulnKey: group.key };
+  const first = rows[0]!;
+  const vulnKey = group.key;
   const severity = rows.map((r) => r.severity as Severity).filter((s) => SEVERITIES.includes(s)).sort((a, b) => severityRank(b) - severityRank(a))[0] ?? 'medium';
   const installed = uniq(rows.map((r) => r.packageVersion)).sort();
   const fixed = uniq(rows.flatMap((r) => r.fixed)).sort();
@@ -68,15 +69,15 @@ function findingOf(group: VulnerabilityGroup): FindingInput {
   const resourceId = `${first.source}/${first.artifact}@${first.version}`;
   return {
     resourceId,
-    key: `${first.vulnKey} ${first.ecosystem}/${first.packageName}`,
+    key: `${vulnKey} ${first.ecosystem}/${first.packageName}`,
     scope: componentScope(first.source, first.artifact, first.version, first.ecosystem, first.packageName),
-    title: `${first.artifact}@${first.version}: ${first.packageName}@${installed.join(', ')} is affected by ${first.vulnKey}${first.summary ? ` (${first.summary})` : ''}`,
+    title: `${first.artifact}@${first.version}: ${first.packageName}@${installed.join(', ')} is affected by ${vulnKey}${first.summary ? ` (${first.summary})` : ''}`,
     severity,
     evidence: {
       artifact: first.artifact,
       artifactVersion: first.version,
       source: first.source,
-      vulnerability: first.vulnKey,
+      vulnerability: vulnKey,
       advisories,
       aliases,
       ecosystem: first.ecosystem,

@@ -176,9 +176,11 @@ function insertFinding(db: Db, result: RunResult, fingerprint: string, finding: 
   );
   // The row just written, built from the values written rather than read back: a first run of a large check inserts
   // tens of thousands of findings, and re-reading and re-parsing each one's evidence doubled the garbage it made.
-  const row: FindingRow = {
-    ...findingFieldsOf(result.checkId, result.targetId, finding),
-    status: 'new',
+  // Object.assign, not an object spread: measured on a 20,000-finding first run, the spread version's garbage was
+  // promoted out of V8's young generation and ~140 MB stayed on the heap until the next full collection (bench/deps
+  // peak RSS); with Object.assign it dies young. Why the spread's copies survive scavenges was not pinned down.
+  const row: FindingRow = Object.assign(findingFieldsOf(result.checkId, result.targetId, finding), {
+    status: 'new' as const,
     remediation: finding.remediation ?? null,
     tags: finding.tags ?? [],
     firstSeen: now,
@@ -191,7 +193,7 @@ function insertFinding(db: Db, result: RunResult, fingerprint: string, finding: 
     decisionReason: null,
     decisionBy: null,
     decisionAt: null,
-  };
+  });
   appendEvent(db, row, { type: 'new', from: null, to: 'new', runId: result.runId }, now);
 }
 
