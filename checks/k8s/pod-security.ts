@@ -4,7 +4,7 @@ import { cis, eks, gke } from './cis.js';
 import { clusterObjects } from './collect/index.js';
 import { type ControlAssessment, type ControlHit } from './control-result.js';
 import { objectRef, type ClusterInventory, type PodSpec } from './model.js';
-import { defineK8sControlCheck } from './control-check.js';
+import { defineK8sControlCheck, type K8sControlMeta } from './control-check.js';
 import type { K8sOptions } from './options.js';
 import { systemComponentMatcher } from './system-components.js';
 import { containersOf, owningWorkloads, type ContainerAt, type SpecSource } from './workloads.js';
@@ -18,14 +18,9 @@ export interface Violation {
   readonly severity?: Severity;
 }
 
-export interface PodSecurityControl {
-  readonly id: string;
-  readonly title: string;
+export interface PodSecurityControl extends K8sControlMeta {
   /** Completes "<workload> ..." in the finding title. */
   readonly verdict: string;
-  readonly severity: Severity;
-  readonly description: string;
-  readonly remediation: string;
   readonly references: ReturnType<typeof cis>;
   /** Linux-only settings (capabilities, seccomp, users) say nothing about Windows pods. */
   readonly linuxOnly?: boolean;

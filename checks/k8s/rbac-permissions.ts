@@ -1,20 +1,15 @@
-import type { JsonValue, Severity } from '../../src/check-api/types.js';
+import type { JsonValue } from '../../src/check-api/types.js';
 import { cis, eks, gke } from './cis.js';
 import { clusterObjects } from './collect/index.js';
 import { type ControlAssessment, type ControlHit } from './control-result.js';
 import { objectRef, type ClusterInventory, type PolicyRule } from './model.js';
-import { defineK8sControlCheck } from './control-check.js';
+import { defineK8sControlCheck, type K8sControlMeta } from './control-check.js';
 import type { K8sOptions } from './options.js';
 import { holdersJson, isBuiltIn, RbacGraph, ruleGrants, type PermissionQuery } from './rbac-graph.js';
 import { systemComponentMatcher } from './system-components.js';
 
-export interface RbacPermissionControl {
-  readonly id: string;
-  readonly title: string;
+export interface RbacPermissionControl extends K8sControlMeta {
   readonly verdict: string;
-  readonly severity: Severity;
-  readonly description: string;
-  readonly remediation: string;
   readonly references: ReturnType<typeof cis>;
   /**
    * Cluster-scoped resources (persistentvolumes, nodes, CSRs, webhook configurations) can only be granted by a
