@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ProbeFailed, ProbeTimeout } from '../../../../checks/exposure/collect/exchange.js';
 import { probeSshAuth } from '../../../../checks/exposure/collect/ssh-auth.js';
 import { useLab } from './lab.js';
+import { sshHostKey } from './ssh-host-key.js';
 
 const { Server, utils } = ssh2;
 const lab = useLab();
@@ -10,8 +11,7 @@ const ports: Record<string, number> = {};
 const attempts: { method: string; password?: string }[] = [];
 
 function sshServer(offered: string[], acceptNone = false): ssh2.Server {
-  const hostKey = utils.generateKeyPairSync('ed25519');
-  const server = new Server({ hostKeys: [hostKey.private], ident: 'OpenSSH_9.2p1 Debian-2+deb12u3' }, (client) => {
+  const server = new Server({ hostKeys: [sshHostKey()], ident: 'OpenSSH_9.2p1 Debian-2+deb12u3' }, (client) => {
     client.on('error', () => {});
     client.on('authentication', (ctx) => {
       attempts.push({ method: ctx.method, ...(ctx.method === 'password' ? { password: ctx.password } : {}) });

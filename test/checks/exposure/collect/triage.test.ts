@@ -7,6 +7,7 @@ import { silentLogger } from '../../../../src/log.js';
 import { executeRun } from '../../../../jobs/runner.js';
 import { useLab } from './lab.js';
 import { useRedisServer } from './redis-server.js';
+import { sshHostKey } from './ssh-host-key.js';
 
 const lab = useLab();
 const startRedis = useRedisServer();
@@ -14,8 +15,7 @@ const ports: Record<string, number> = {};
 let rootRequests = 0;
 
 beforeAll(async () => {
-  const hostKey = ssh2.utils.generateKeyPairSync('ed25519');
-  const ssh = new ssh2.Server({ hostKeys: [hostKey.private] }, (client) => {
+  const ssh = new ssh2.Server({ hostKeys: [sshHostKey()] }, (client) => {
     client.on('error', () => {});
     client.on('authentication', (ctx) => ctx.reject(['publickey', 'password']));
   });
@@ -87,9 +87,8 @@ describe('exposure checks over a real sweep of 127.0.0.1', () => {
 
 describe('per-family probe limits', () => {
   it('an SSH probe capped below what the server needs is partial for ssh only; the cap is its own', async () => {
-    const hostKey = ssh2.utils.generateKeyPairSync('ed25519');
     // Answers the `none` attempt only after 1.5 s, like a server doing a slow PAM or DNS lookup.
-    const slow = new ssh2.Server({ hostKeys: [hostKey.private] }, (client) => {
+    const slow = new ssh2.Server({ hostKeys: [sshHostKey()] }, (client) => {
       client.on('error', () => {});
       client.on('authentication', (ctx) => setTimeout(() => ctx.reject(['password']), 1500));
     });
